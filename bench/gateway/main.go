@@ -49,6 +49,7 @@ type options struct {
 	targets         []targetFlag
 	targetModel     string
 	targetKey       string
+	targetHeaders   http.Header
 	targetPID       int
 	wardenBin       string
 	skipProxy       bool
@@ -93,6 +94,15 @@ func main() {
 	})
 	fs.StringVar(&o.targetModel, "target-model", "gpt-4o", "model name sent to every target")
 	fs.StringVar(&o.targetKey, "target-key", "", "bearer key sent to -target gateways (e.g. LiteLLM's master key)")
+	o.targetHeaders = http.Header{}
+	fs.Func("target-header", "a header sent to -target gateways, \"Name: value\"; repeatable (e.g. Portkey's x-portkey-provider and x-portkey-custom-host)", func(s string) error {
+		k, v, ok := strings.Cut(s, ":")
+		if !ok || strings.TrimSpace(k) == "" {
+			return fmt.Errorf("%q is not a header like \"Name: value\"", s)
+		}
+		o.targetHeaders.Add(strings.TrimSpace(k), strings.TrimSpace(v))
+		return nil
+	})
 	fs.IntVar(&o.targetPID, "target-pid", 0, "pid of the (single) -target process, to measure its CPU and peak memory")
 	fs.StringVar(&o.wardenBin, "warden-bin", "", "use this warden binary instead of building ./cmd/warden")
 	fs.BoolVar(&o.skipProxy, "skip-proxy", false, "do not measure the bare reverse proxy")
@@ -266,7 +276,7 @@ func runBench(o options, out io.Writer) error {
 	}
 
 	for _, tf := range o.targets {
-		t := &target{name: tf.name, url: chatURL(tf.url), hdr: http.Header{}}
+		t := &target{name: tf.name, url: chatURL(tf.url), hdr: o.targetHeaders.Clone()}
 		if o.targetKey != "" {
 			t.hdr.Set("Authorization", "Bearer "+o.targetKey)
 		}
