@@ -131,6 +131,7 @@ type Engine struct {
 	policies [len(detectorIndex)]policy
 	hosts    []string
 	rate     *rateLimiter
+	units    [nUnits]unitMode // where each scan runs (phase.go)
 }
 
 // policy is a detector's resolved policy and description.
@@ -198,6 +199,7 @@ func newEngine(cfg Config, opts Options, s Scorer) (*Engine, error) {
 	if cfg.Limits.BurstRPM > 0 {
 		e.rate = newRateLimiter(cfg.Limits.BurstRPM, time.Minute, maxRateKeys)
 	}
+	e.planUnits()
 	return e, nil
 }
 
@@ -231,35 +233,14 @@ type finding struct {
 	severity  string // overrides the configured severity upwards (e.g. a private key)
 }
 
-// CheckInput scans a request before it goes upstream. It also counts the
-// request for the requester's burst rate.
-func (e *Engine) CheckInput(in *Input) Decision {
-	start := e.opts.Now()
-	t0 := time.Now()
-	var fs []finding
-	if in != nil {
-		fs = e.scanInput(in, start)
-	}
-	d := e.decide(fs, in, nil)
-	d.Start = start
-	d.Duration = time.Since(t0)
-	return d
-}
+// CheckInput scans a request before it goes upstream with every enabled
+// detector (CheckInputPhase with PhaseAll). It also counts the request for
+// the requester's burst rate.
+func (e *Engine) CheckInput(in *Input) Decision { return e.CheckInputPhase(in, PhaseAll) }
 
 // CheckOutput scans the model's answer before the client sees it (or, for a
-// passthrough stream, after it was sent).
-func (e *Engine) CheckOutput(out *Output) Decision {
-	start := e.opts.Now()
-	t0 := time.Now()
-	var fs []finding
-	if out != nil {
-		fs = e.scanOutput(out)
-	}
-	d := e.decide(fs, nil, out)
-	d.Start = start
-	d.Duration = time.Since(t0)
-	return d
-}
+// passthrough stream, after it was sent) with every enabled detector.
+func (e *Engine) CheckOutput(out *Output) Decision { return e.CheckOutputPhase(out, PhaseAll) }
 
 func (e *Engine) on(slot int) bool { return e.policies[slot].Action != ActionAllow }
 

@@ -25,10 +25,11 @@ var foldPool = sync.Pool{New: func() any { b := make([]byte, 0, 4096); return &b
 // windows long texts itself. Consumption limits catch larger prompts.
 const maxScanBytes = 256 << 10
 
-// scanInput runs the input detectors.
-func (e *Engine) scanInput(in *Input, now time.Time) []finding {
+// scanInput runs the input detectors of phase ph.
+func (e *Engine) scanInput(in *Input, now time.Time, ph Phase) []finding {
 	var fs []finding
-	if e.on(slotUC) {
+	if e.on(slotUC) && ph != PhaseDeferred {
+		// Always inline: the burst counter counts each request once, here.
 		fs = e.consumption(in, now, fs)
 	}
 	for i := range in.Segments {
@@ -36,34 +37,61 @@ func (e *Engine) scanInput(in *Input, now time.Time) []finding {
 		if seg.Text == "" {
 			continue
 		}
+		var textU, obfU unit
 		switch seg.Source {
 		case SourceUser:
-			var bits uint64
-			fs, bits = e.scanUserText(seg.Text, i, fs, 0)
-			fs = e.scanObfuscation(seg.Text, i, seg.Source, fs, 0, bits)
-			fs = e.scanSensitive(seg.Text, i, fs)
+			textU, obfU = uUserText, uUserObf
 		case SourceTool, SourceDocument:
-			var bits uint64
-			fs, bits = e.scanDataText(seg.Text, i, fs, 0)
-			fs = e.scanObfuscation(seg.Text, i, seg.Source, fs, 0, bits)
-			fs = e.scanSensitive(seg.Text, i, fs)
+			textU, obfU = uDataText, uDataObf
 		default:
 			// The operator's system message and the model's own earlier
 			// answers are trusted here; answers were checked on the way out.
+			continue
+		}
+		var bits uint64
+		if e.runs(textU, ph) {
+			if textU == uUserText {
+				fs, bits = e.scanUserText(seg.Text, i, fs, 0)
+			} else {
+				fs, bits = e.scanDataText(seg.Text, i, fs, 0)
+			}
+		} else if e.units[textU] != modeOff && e.runs(obfU, ph) {
+			// The obfuscation scan runs in this phase, the injection scan
+			// in the other: the rot13 cue still comes from the text's words.
+			bits = triggerBits(seg.Text)
+		}
+		if e.runs(obfU, ph) {
+			fs = e.scanObfuscation(seg.Text, i, seg.Source, fs, 0, bits)
+		}
+		if e.runs(uSensitive, ph) {
+			fs = e.scanSensitive(seg.Text, i, fs)
 		}
 	}
 	return fs
 }
 
-// scanOutput runs the output detectors.
-func (e *Engine) scanOutput(out *Output) []finding {
+// triggerBits folds text and returns its trigger bits (scanTriggers).
+func triggerBits(text string) uint64 {
+	text = clip(text)
+	bp := foldPool.Get().(*[]byte)
+	folded := fold((*bp)[:0], text)
+	defer func() { *bp = folded[:0]; foldPool.Put(bp) }()
+	var ts triggerScan
+	scanTriggers(bytesString(folded), &ts)
+	return ts.bits
+}
+
+// scanOutput runs the output detectors of phase ph.
+func (e *Engine) scanOutput(out *Output, ph Phase) []finding {
 	var fs []finding
 	text := clip(out.Text)
 	if text == "" {
 		return nil
 	}
-	fs = e.scanSensitive(text, OutputSegment, fs)
-	if e.on(slotDO) && strings.Contains(text, "](") || strings.Contains(text, "<img") || strings.Contains(text, "<IMG") {
+	if e.runs(uSensitive, ph) {
+		fs = e.scanSensitive(text, OutputSegment, fs)
+	}
+	if e.runs(uLinks, ph) && (strings.Contains(text, "](") || strings.Contains(text, "<img") || strings.Contains(text, "<IMG")) {
 		for _, l := range findLinks(text) {
 			score, host := e.linkScore(l)
 			if score > 0 {
@@ -76,7 +104,7 @@ func (e *Engine) scanOutput(out *Output) []finding {
 			}
 		}
 	}
-	if e.on(slotSPE) && out.System != "" {
+	if e.runs(uLeak, ph) && out.System != "" {
 		if frac, n := systemPromptOverlap(out.System, text); n >= 3 {
 			// A third of the system prompt repeated is a leak (score 0.5).
 			score := min(1, frac*1.5)
@@ -135,10 +163,8 @@ func covers(rs []redaction, s, e int) bool {
 
 // scanObfuscation reports obfuscation and scans decoded payloads again with
 // the injection detectors of the segment's source.
+// The caller decides whether it runs at all (units uUserObf, uDataObf).
 func (e *Engine) scanObfuscation(text string, seg int, src Source, fs []finding, depth int, bits uint64) []finding {
-	if !e.on(slotObf) && depth == 0 && !e.on(slotPI) && !e.on(slotJB) && !e.on(slotII) {
-		return fs
-	}
 	for _, o := range findObfuscation(clip(text), bits&(1<<bitRot13) != 0) {
 		score := o.score
 		var nested []finding
