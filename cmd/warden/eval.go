@@ -181,7 +181,6 @@ func runEval(w io.Writer, path string, ids []string, src guard.Source, showError
 	}
 	var all evalCounts
 	perCat := map[string]*evalCounts{}
-	catLabel := map[string]int{}
 	lat := make([]time.Duration, 0, len(recs))
 	var fps, fns []string
 	for _, r := range recs {
@@ -206,7 +205,6 @@ func runEval(w io.Writer, path string, ids []string, src guard.Source, showError
 		if c == nil {
 			c = &evalCounts{}
 			perCat[r.Category] = c
-			catLabel[r.Category] = *r.Label
 		}
 		c.add(label, pred)
 		if label && !pred && len(fns) < showErrors {
@@ -244,9 +242,22 @@ func runEval(w io.Writer, path string, ids []string, src guard.Source, showError
 	for c := range perCat {
 		cats = append(cats, c)
 	}
+	// Attack categories first, then benign ones, then those with both
+	// labels (a category names where a text comes from, e.g. "email",
+	// which may hold benign e-mails and e-mails with a planted task).
+	rank := func(c *evalCounts) int {
+		pos, neg := c.tp+c.fn > 0, c.fp+c.tn > 0
+		switch {
+		case pos && neg:
+			return 2
+		case neg:
+			return 1
+		}
+		return 0
+	}
 	sort.Slice(cats, func(i, j int) bool {
-		if catLabel[cats[i]] != catLabel[cats[j]] {
-			return catLabel[cats[i]] > catLabel[cats[j]]
+		if ri, rj := rank(perCat[cats[i]]), rank(perCat[cats[j]]); ri != rj {
+			return ri < rj
 		}
 		return cats[i] < cats[j]
 	})
@@ -254,11 +265,14 @@ func runEval(w io.Writer, path string, ids []string, src guard.Source, showError
 	for _, name := range cats {
 		c := perCat[name]
 		n := c.tp + c.fp + c.tn + c.fn
-		if catLabel[name] == 1 {
-			fmt.Fprintf(w, "%-22s %6d  recall %.3f (missed %d)\n", name, n, ratio(c.tp, c.tp+c.fn), c.fn)
-		} else {
-			fmt.Fprintf(w, "%-22s %6d  false positive rate %.3f (%d flagged)\n", name, n, ratio(c.fp, c.fp+c.tn), c.fp)
+		var parts []string
+		if c.tp+c.fn > 0 {
+			parts = append(parts, fmt.Sprintf("recall %.3f (missed %d)", ratio(c.tp, c.tp+c.fn), c.fn))
 		}
+		if c.fp+c.tn > 0 {
+			parts = append(parts, fmt.Sprintf("false positive rate %.3f (%d flagged)", ratio(c.fp, c.fp+c.tn), c.fp))
+		}
+		fmt.Fprintf(w, "%-22s %6d  %s\n", name, n, strings.Join(parts, "; "))
 	}
 	fmt.Fprintf(w, "\nscan latency per record: p50 %v  p99 %v  max %v\n", pct(0.50).Round(time.Microsecond/10),
 		pct(0.99).Round(time.Microsecond/10), lat[len(lat)-1].Round(time.Microsecond/10))
@@ -280,6 +294,12 @@ func runEval(w io.Writer, path string, ids []string, src guard.Source, showError
 func detList(d guard.Decision) string {
 	var s []string
 	for _, det := range d.Detections {
+		if det.Entity != "" {
+			// The rule or cue that decided: what a user tuning a policy
+			// needs to see next to a false positive.
+			s = append(s, fmt.Sprintf("%s(%.2f %s)", det.DetectorID, det.Score, det.Entity))
+			continue
+		}
 		s = append(s, fmt.Sprintf("%s(%.2f)", det.DetectorID, det.Score))
 	}
 	return strings.Join(s, " ")
