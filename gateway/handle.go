@@ -79,6 +79,8 @@ type call struct {
 	redacted     *string // the answer as the guard redacted it
 	convictions  []record.Conviction
 	sseBuf       []byte // the event being written (writeChunk)
+	coalesce     bool   // the stream calls flushChunks before it waits: writeChunk does not flush
+	unflushed    bool   // chunks written since the last flush
 }
 
 // llm returns the handler of one OpenAI endpoint.
@@ -532,6 +534,16 @@ func (c *call) pipeStream(st provider.Stream) (sent bool, err error) {
 		c.w.upstream += time.Since(t0)
 		return b, err
 	}
+	// Chunks are flushed when the stream is about to wait on the upstream,
+	// not one by one: the chunks that arrived together go out in one write
+	// (a syscall per chunk was most of a stream's cost), and none is held
+	// while Warden waits. A stream that cannot say when it waits gets a
+	// flush per chunk.
+	if wt, ok := st.(provider.Waiter); ok {
+		c.coalesce = true
+		wt.OnWait(c.flushChunks)
+		defer wt.OnWait(nil)
+	}
 	first, err := recv()
 	if err != nil && err != io.EOF {
 		c.resp = st.Final()
@@ -571,8 +583,25 @@ func (c *call) writeChunk(b []byte) error {
 	if _, err := c.w.Write(c.sseBuf); err != nil {
 		return err
 	}
+	if c.coalesce {
+		c.unflushed = true
+		return nil
+	}
 	c.w.Flush()
 	return nil
+}
+
+// flushChunks sends the chunks written since the last flush; the stream
+// calls it before it may wait on the upstream. Its time is Warden's, not
+// the upstream's, in the overhead.
+func (c *call) flushChunks() {
+	if !c.unflushed {
+		return
+	}
+	t0 := time.Now()
+	c.unflushed = false
+	c.w.Flush()
+	c.w.upstream -= time.Since(t0)
 }
 
 // endStream finishes a started stream: [DONE] after a whole answer, an
@@ -586,6 +615,7 @@ func (c *call) endStream(st provider.Stream, err error) error {
 	}
 	if err == io.EOF {
 		_, _ = c.w.Write(sseDone)
+		c.unflushed = false
 		c.w.Flush()
 		if c.s.opts.Guard != nil && c.kind != provider.Embedding {
 			c.checkOutput(true)
@@ -598,6 +628,10 @@ func (c *call) endStream(st provider.Stream, err error) error {
 	if ae.Status != statusClientClosed {
 		b, _ := json.Marshal(errorBody{Error: errorObject{Message: ae.Message, Type: ae.Type, Code: strPtr(strconv.Itoa(ae.Status))}})
 		_ = c.writeChunk(b)
+	}
+	if c.unflushed {
+		c.unflushed = false
+		c.w.Flush()
 	}
 	return err
 }
@@ -617,7 +651,7 @@ func strPtr(s string) *string { return &s }
 func (c *call) bufferedStream(st provider.Stream, first []byte, err error, recv func() ([]byte, error)) (bool, error) {
 	var chunks [][]byte
 	for err == nil {
-		chunks = append(chunks, first)
+		chunks = append(chunks, bytes.Clone(first)) // valid only until the next Recv
 		first, err = recv()
 	}
 	c.resp = st.Final()

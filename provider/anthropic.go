@@ -565,7 +565,7 @@ func (p *anthropic) DoStream(ctx context.Context, d *Deployment, c *Call) (Strea
 	if err != nil {
 		return nil, err
 	}
-	s.sse = newSSEReader(s.body)
+	s.sse = newSSEReader(&s.streamBase)
 	s.acc.object = "chat.completion"
 	s.acc.created = time.Now().Unix()
 	return s, nil
@@ -632,7 +632,16 @@ func (s *anStream) chunk(d chunkDelta, finish *string) ([]byte, error) {
 		Model: s.acc.model, Choices: []chunkChoice{{Delta: d, FinishReason: finish}}})
 }
 
+// Recv returns the next chunk; it is valid until the next call.
 func (s *anStream) Recv() ([]byte, error) {
+	b, err := s.recv()
+	if err != nil {
+		s.sse.release() // the stream is over: nothing Next returned is used any more
+	}
+	return b, err
+}
+
+func (s *anStream) recv() ([]byte, error) {
 	if s.err != nil {
 		return nil, s.err
 	}
@@ -641,9 +650,7 @@ func (s *anStream) Recv() ([]byte, error) {
 			s.err = io.EOF
 			return nil, io.EOF
 		}
-		s.arm()
 		_, data, err := s.sse.Next()
-		s.disarm()
 		if err != nil {
 			s.err = s.readError(err)
 			return nil, s.err

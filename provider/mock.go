@@ -368,3 +368,6 @@ func (s *mockStream) Final() *Response {
 }
 
 func (s *mockStream) Close() error { return nil }
+
+// OnWait is Waiter's: a mock stream never waits, so it never calls f.
+func (s *mockStream) OnWait(f func()) {}

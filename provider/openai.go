@@ -297,7 +297,7 @@ func (p *openAI) DoStream(ctx context.Context, d *Deployment, c *Call) (Stream, 
 	if err != nil {
 		return nil, err
 	}
-	s.sse = newSSEReader(s.body)
+	s.sse = newSSEReader(&s.streamBase)
 	s.acc.object = "chat.completion"
 	if c.Kind == Completion {
 		s.acc.object = "text_completion"
@@ -361,12 +361,28 @@ type streamBase struct {
 	key            string
 	call           *Call
 	header         http.Header
+	onWait         func()
 
 	err       error // sticky: once Recv failed or ended, it keeps returning this
 	yielded   bool  // at least one chunk went to the caller
 	closeOnce sync.Once
 	acc       accumulator
 	final     *Response
+}
+
+// OnWait sets the function Recv calls before it reads more of the upstream answer (Waiter).
+func (s *streamBase) OnWait(f func()) { s.onWait = f }
+
+// Read reads the upstream body for the SSE reader: it calls the OnWait function (the read may
+// wait), and bounds the wait with the idle timeout.
+func (s *streamBase) Read(p []byte) (int, error) {
+	if s.onWait != nil {
+		s.onWait()
+	}
+	s.arm()
+	n, err := s.body.Read(p)
+	s.disarm()
+	return n, err
 }
 
 func (s *streamBase) arm() {
@@ -476,14 +492,21 @@ type toolCall struct {
 	} `json:"function"`
 }
 
+// Recv returns the next chunk; it is valid until the next call.
 func (s *oaStream) Recv() ([]byte, error) {
+	b, err := s.recv()
+	if err != nil {
+		s.sse.release() // the stream is over: nothing Next returned is used any more
+	}
+	return b, err
+}
+
+func (s *oaStream) recv() ([]byte, error) {
 	if s.err != nil {
 		return nil, s.err
 	}
 	for {
-		s.arm()
 		_, data, err := s.sse.Next()
-		s.disarm()
 		if err != nil {
 			if err == io.EOF && s.acc.finished() && s.parent.Err() == nil && context.Cause(s.reqCtx) == nil {
 				// Some compatible servers end without [DONE]; a finish_reason says the answer is whole.

@@ -64,7 +64,8 @@ type Response struct {
 }
 
 // Stream yields OpenAI-format chunks. Recv returns the JSON of the next chunk to send to the client as
-// "data: <json>\n\n"; io.EOF at the end (the gateway then writes "data: [DONE]\n\n").
+// "data: <json>\n\n", valid until the next call to Recv (streams hand out their read buffer instead of
+// copying each chunk); io.EOF at the end (the gateway then writes "data: [DONE]\n\n").
 type Stream interface {
 	Recv() ([]byte, error)
 	// Final is valid after Recv returned io.EOF (or an error): the assembled answer as one OpenAI
@@ -72,6 +73,15 @@ type Stream interface {
 	// and the text.
 	Final() *Response
 	Close() error // releases the upstream connection; safe to call twice
+}
+
+// Waiter is implemented by every Stream of this package. OnWait sets a function that Recv calls, in
+// Recv's goroutine, each time before it reads more of the upstream answer, which may wait; a chunk
+// Recv returns without calling it had already arrived. A gateway that writes chunks to its client
+// without flushing each flushes in f: chunks that arrived together reach the client in one write,
+// and none waits in Warden for the next one.
+type Waiter interface {
+	OnWait(f func())
 }
 
 // Provider talks to one kind of upstream. Implementations are safe for concurrent use.

@@ -2,9 +2,12 @@ package provider
 
 import (
 	"bytes"
+	"errors"
 	"io"
+	"strconv"
 	"strings"
 	"testing"
+	"testing/iotest"
 )
 
 func TestSSEReader(t *testing.T) {
@@ -39,12 +42,119 @@ func TestSSEReader(t *testing.T) {
 	}
 }
 
-func TestSSEReaderDataIsOwned(t *testing.T) {
-	r := newSSEReader(strings.NewReader("data: first\n\ndata: second\n\n"))
-	_, a, _ := r.Next()
-	_, b, _ := r.Next()
-	if string(a) != "first" || string(b) != "second" {
-		t.Fatalf("%q %q", a, b)
+// refSSE is the straightforward parser (bufio lines, data copied) the reader is checked against.
+func refSSE(in []byte) (events [][2]string) {
+	var data, event []byte
+	has := false
+	for len(in) > 0 {
+		line := in
+		if i := bytes.IndexByte(in, '\n'); i >= 0 {
+			line, in = in[:i], in[i+1:]
+		} else {
+			in = nil
+		}
+		line = bytes.TrimSuffix(line, []byte("\r"))
+		switch {
+		case len(line) == 0:
+			if has {
+				events = append(events, [2]string{string(event), string(data)})
+			}
+			data, event, has = data[:0], event[:0], false
+			continue
+		case line[0] == ':':
+			continue
+		}
+		field, value := line, []byte(nil)
+		if i := bytes.IndexByte(line, ':'); i >= 0 {
+			field, value = line[:i], bytes.TrimPrefix(line[i+1:], []byte(" "))
+		}
+		switch string(field) {
+		case "data":
+			if has {
+				data = append(data, '\n')
+			}
+			data, has = append(data, value...), true
+		case "event":
+			event = append(event[:0], value...)
+		}
+	}
+	if has {
+		events = append(events, [2]string{string(event), string(data)})
+	}
+	return events
+}
+
+// readAllSSE reads every event, copying each before the next call (whose data may overwrite it).
+func readAllSSE(t testing.TB, r io.Reader) [][2]string {
+	sr := newSSEReader(r)
+	defer sr.release()
+	var got [][2]string
+	for {
+		e, d, err := sr.Next()
+		if err == io.EOF {
+			return got
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, [2]string{string(e), string(d)})
+	}
+}
+
+// TestSSEReaderManyEvents crosses the buffer's end many times, with events of every size (some
+// longer than the buffer, some of several data lines), read whole and one byte at a time.
+func TestSSEReaderManyEvents(t *testing.T) {
+	var b strings.Builder
+	for i := range 600 {
+		size := (i * 7919) % 3000
+		if i%97 == 0 {
+			size = 40000 + i
+		}
+		if i%5 == 0 {
+			b.WriteString(": ping\r\n\r\n")
+		}
+		if i%11 == 0 {
+			b.WriteString("event: e" + strconv.Itoa(i) + "\n")
+		}
+		b.WriteString("data: " + strings.Repeat(string(rune('a'+i%26)), size) + "\n")
+		if i%13 == 0 {
+			b.WriteString("data:second line " + strconv.Itoa(i) + "\r\ndata: third\n")
+		}
+		b.WriteString("\n")
+	}
+	in := []byte(b.String())
+	want := refSSE(in)
+	if len(want) != 600 {
+		t.Fatalf("reference found %d events", len(want))
+	}
+	for name, r := range map[string]io.Reader{
+		"whole":    bytes.NewReader(in),
+		"one byte": iotest.OneByteReader(bytes.NewReader(in)),
+		"halves":   iotest.HalfReader(bytes.NewReader(in)),
+		"data+err": iotest.DataErrReader(bytes.NewReader(in)),
+	} {
+		got := readAllSSE(t, r)
+		if len(got) != len(want) {
+			t.Fatalf("%s: %d events, want %d", name, len(got), len(want))
+		}
+		for i := range want {
+			if got[i] != want[i] {
+				t.Fatalf("%s: event %d = %.60q, want %.60q", name, i, got[i], want[i])
+			}
+		}
+	}
+}
+
+func TestSSEReaderReadError(t *testing.T) {
+	boom := errors.New("boom")
+	r := newSSEReader(io.MultiReader(strings.NewReader("data: a\n\ndata: b"), iotest.ErrReader(boom)))
+	if _, d, err := r.Next(); err != nil || string(d) != "a" {
+		t.Fatalf("%q %v", d, err)
+	}
+	for range 2 { // sticky
+		if _, _, err := r.Next(); err != boom {
+			t.Fatalf("got %v, want boom", err)
+		}
 	}
 }
 
@@ -59,20 +169,20 @@ func FuzzSSEReader(f *testing.F) {
 	f.Add([]byte("data: {\"x\":1}\n\ndata: [DONE]\n\n"))
 	f.Add([]byte("event: a\r\ndata: b\r\n\r\n:c\n\ndata\n\n"))
 	f.Add([]byte("data: a\ndata: b"))
+	f.Add([]byte("data: x\r\n\r\ndata:\n\nevent: z\ndata: 1\ndata: 2\n"))
 	f.Fuzz(func(t *testing.T, in []byte) {
-		r := newSSEReader(bytes.NewReader(in))
-		total := 0
-		for i := 0; i <= len(in)+1; i++ {
-			_, d, err := r.Next()
-			if err != nil {
-				return
+		want := refSSE(in)
+		for _, r := range []io.Reader{bytes.NewReader(in), iotest.OneByteReader(bytes.NewReader(in))} {
+			got := readAllSSE(t, r)
+			if len(got) != len(want) {
+				t.Fatalf("%d events, want %d: %q", len(got), len(want), got)
 			}
-			total += len(d)
-			if total > len(in) {
-				t.Fatalf("more data out (%d) than in (%d)", total, len(in))
+			for i := range want {
+				if got[i] != want[i] {
+					t.Fatalf("event %d = %q, want %q", i, got[i], want[i])
+				}
 			}
 		}
-		t.Fatal("reader did not reach the end")
 	})
 }
 
