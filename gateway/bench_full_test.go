@@ -95,11 +95,7 @@ func BenchmarkGateway(b *testing.B) {
 				o.Requests, o.Convictions = pipes[0], pipes[1]
 			}
 			if v.guard {
-				eng, err := guard.New(guard.Config{BlockPromptInjection: true}, guard.Options{})
-				if err != nil {
-					b.Fatal(err)
-				}
-				o.Guard = eng
+				o.Guard = benchGuard(b)
 			}
 			s, err := New(o)
 			if err != nil {
@@ -144,6 +140,29 @@ func BenchmarkGateway(b *testing.B) {
 			b.ReportMetric(overheads[len(overheads)/2], "overhead-µs-p50")
 		})
 	}
+}
+
+// benchGuardrails is the overhead harness's guardrails section: prompt
+// injection blocked, every other detector recording, and no burst limit
+// (one requester sends every call).
+const benchGuardrails = "guardrails: {block_prompt_injection: true, limits: {burst_rpm: 0}}\n"
+
+// benchGuard is the guard the overhead harness runs Warden with.
+func benchGuard(b *testing.B) *guard.Engine {
+	b.Helper()
+	cfg, err := config.Parse([]byte("model_list:\n - {model_name: m, litellm_params: {model: mock/m}}\n"+benchGuardrails), "b", testEnv(nil))
+	if err != nil {
+		b.Fatal(err)
+	}
+	gc, err := guard.ParseConfig(&cfg.Guardrails)
+	if err != nil {
+		b.Fatal(err)
+	}
+	eng, err := guard.New(gc, guard.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	return eng
 }
 
 func cpuTime() time.Duration {

@@ -14,7 +14,6 @@ import (
 	"time"
 
 	"github.com/wardenhq/warden/config"
-	"github.com/wardenhq/warden/guard"
 )
 
 // benchStreamAnswer is a streamed answer like the harness's mock sends: a
@@ -83,11 +82,7 @@ func BenchmarkGatewayHTTP(b *testing.B) {
 					}
 					o := Options{Config: cfg, Requests: encodeSink{}, Convictions: encodeSink{}, Addr: "127.0.0.1:0"}
 					if target == "warden+guard" {
-						eng, err := guard.New(guard.Config{BlockPromptInjection: true}, guard.Options{})
-						if err != nil {
-							b.Fatal(err)
-						}
-						o.Guard = eng
+						o.Guard = benchGuard(b)
 					}
 					s, err := New(o)
 					if err != nil {

@@ -35,10 +35,17 @@ import (
 )
 
 // Guard is the AIDR engine as the gateway uses it; *guard.Engine
-// implements it.
+// implements it. The gateway runs the inline phase of a check (detectors
+// that block or redact) in the call and the deferred phase (detectors that
+// only record) after it; see guard.Phase.
 type Guard interface {
-	CheckInput(in *guard.Input) guard.Decision
-	CheckOutput(out *guard.Output) guard.Decision
+	CheckInputPhase(in *guard.Input, ph guard.Phase) guard.Decision
+	CheckOutputPhase(out *guard.Output, ph guard.Phase) guard.Decision
+	// HasDeferredInput: some input detector only records.
+	HasDeferredInput() bool
+	// HasInlineOutput: some output detector blocks or redacts, so an answer
+	// waits for the inline phase of its check.
+	HasInlineOutput() bool
 	Convictions(d guard.Decision, ev guard.Event) []record.Conviction
 	BlockMessage() string
 	BufferedStreaming() bool

@@ -348,7 +348,7 @@ func grep(s, sub string) string {
 // panicGuard panics in the input check.
 type panicGuard struct{ fakeGuard }
 
-func (panicGuard) CheckInput(*guard.Input) guard.Decision { panic("boom") }
+func (panicGuard) CheckInputPhase(*guard.Input, guard.Phase) guard.Decision { panic("boom") }
 
 // A panic is a 500 in OpenAI's shape and one record; the server lives on.
 func TestPanicIs500(t *testing.T) {

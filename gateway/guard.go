@@ -81,16 +81,28 @@ func sourceOf(role string) guard.Source {
 	return guard.SourceUser
 }
 
-// checkInput runs the guard on the request; false means the call was
-// blocked and answered.
+// The guard's checks are split in two phases (guard.Phase). The inline
+// phase holds every detector that blocks or redacts and runs where it must:
+// before the call goes upstream, and before the answer goes out. The
+// deferred phase holds the detectors that only record; it runs after the
+// client has its whole answer, on the request recorder's goroutine (Build),
+// so neither the client's latency nor Warden's overhead header includes it.
+// Each check's two decisions are merged into the one the request log and
+// the convictions are made of, which is what the whole check gives.
+
+// checkInput runs the input's inline phase (or the whole check when no
+// detector defers); false means the call was blocked and answered.
 func (c *call) checkInput() bool {
+	g := c.s.opts.Guard
 	segs, refs, system := segments(c.kind, c.input)
 	c.systemPrompt = system
-	in := &guard.Input{Segments: segs, MaxTokens: maxTokens(c.params), Requester: c.requester, Model: c.model}
-	d := c.s.opts.Guard.CheckInput(in)
-	c.addGuardInfo(d, "pre_call")
-	c.convictions = append(c.convictions, c.s.opts.Guard.Convictions(d, guard.Event{
-		RequestID: c.id, ConcludingEventID: c.id, Requester: c.requester, Model: c.model})...)
+	c.guardIn = &guard.Input{Segments: segs, MaxTokens: maxTokens(c.params), Requester: c.requester, Model: c.model}
+	ph := guard.PhaseAll
+	if g.HasDeferredInput() {
+		ph, c.inDeferred = guard.PhaseInline, true
+	}
+	d := g.CheckInputPhase(c.guardIn, ph)
+	c.inDec, c.inChecked = d, true
 	if d.Blocked() {
 		c.fail(c.blockError(d))
 		return false
@@ -114,21 +126,22 @@ func (c *call) blockError(d guard.Decision) *apiError {
 		Message: fmt.Sprintf("%s: %s", d.Category, c.s.opts.Guard.BlockMessage())}
 }
 
-// checkOutput runs the guard on the answer. For a stream already sent it
-// only records; otherwise a block answers the error (false) and a redaction
-// rewrites the answer.
-func (c *call) checkOutput(streamed bool) bool {
+// checkOutput runs the inline phase of the output check on an answer not
+// sent yet, when some output detector blocks or redacts: a block answers
+// the error (false), a redaction rewrites the answer. The rest of the check
+// is left to Build.
+func (c *call) checkOutput() bool {
 	if c.resp == nil {
 		return true
 	}
-	d := c.s.opts.Guard.CheckOutput(&guard.Output{Text: c.resp.Text, System: c.systemPrompt, Requester: c.requester,
-		Model: c.model, Streamed: streamed})
-	c.addGuardInfo(d, "post_call")
-	c.convictions = append(c.convictions, c.s.opts.Guard.Convictions(d, guard.Event{
-		RequestID: c.id, ConcludingEventID: c.id + ":response", Requester: c.requester, Model: c.model})...)
-	if streamed {
+	g := c.s.opts.Guard
+	c.guardOut = &guard.Output{Text: c.resp.Text, System: c.systemPrompt, Requester: c.requester, Model: c.model}
+	c.outPhase = guard.PhaseAll
+	if !g.HasInlineOutput() {
 		return true
 	}
+	d := g.CheckOutputPhase(c.guardOut, guard.PhaseInline)
+	c.outDec, c.outChecked, c.outPhase = d, true, guard.PhaseDeferred
 	if d.Blocked() {
 		c.fail(c.blockError(d))
 		return false
@@ -141,6 +154,58 @@ func (c *call) checkOutput(streamed bool) bool {
 		}
 	}
 	return true
+}
+
+// streamedOutput leaves the whole output check of a stream already sent to
+// Build: it can only record. A buffered stream had its check before it was
+// sent (one post_call entry per call, not two).
+func (c *call) streamedOutput() {
+	if c.resp == nil || c.guardOut != nil || c.outChecked {
+		return
+	}
+	c.guardOut = &guard.Output{Text: c.resp.Text, System: c.systemPrompt, Requester: c.requester, Model: c.model, Streamed: true}
+	c.outPhase = guard.PhaseAll
+}
+
+// deferredChecks runs what checkInput and checkOutput left for after the
+// call, merges each check's decisions, and turns them into the log's
+// guardrail information (one pre_call and one post_call entry) and the
+// convictions. A panic in the guard is logged and counted; the call is
+// still recorded with what the checks found until then.
+func (c *call) deferredChecks() {
+	g := c.s.opts.Guard
+	if g == nil {
+		return
+	}
+	func() {
+		defer func() {
+			if p := recover(); p != nil {
+				c.s.metrics.Panics.Inc()
+				c.s.log.Error("panic in a deferred guard check", "call_id", c.id, "panic", fmt.Sprint(p))
+			}
+		}()
+		if c.inDeferred {
+			c.inDeferred = false
+			c.inDec = guard.Merge(c.inDec, g.CheckInputPhase(c.guardIn, guard.PhaseDeferred))
+		}
+		if c.guardOut != nil {
+			d := g.CheckOutputPhase(c.guardOut, c.outPhase)
+			if c.outChecked {
+				d = guard.Merge(c.outDec, d)
+			}
+			c.outDec, c.outChecked, c.guardOut = d, true, nil
+		}
+	}()
+	if c.inChecked {
+		c.addGuardInfo(c.inDec, "pre_call")
+		c.convictions = append(c.convictions, g.Convictions(c.inDec, guard.Event{
+			RequestID: c.id, ConcludingEventID: c.id, Requester: c.requester, Model: c.model})...)
+	}
+	if c.outChecked {
+		c.addGuardInfo(c.outDec, "post_call")
+		c.convictions = append(c.convictions, g.Convictions(c.outDec, guard.Event{
+			RequestID: c.id, ConcludingEventID: c.id + ":response", Requester: c.requester, Model: c.model})...)
+	}
 }
 
 func (c *call) redactedAnswer() (string, bool) {

@@ -14,11 +14,13 @@ import (
 )
 
 // fakeGuard allows everything (embedded by test guards that change one
-// method).
+// method). It has no deferred phase: its checks run whole, inline.
 type fakeGuard struct{}
 
-func (fakeGuard) CheckInput(*guard.Input) guard.Decision   { return guard.Decision{} }
-func (fakeGuard) CheckOutput(*guard.Output) guard.Decision { return guard.Decision{} }
+func (fakeGuard) CheckInputPhase(*guard.Input, guard.Phase) guard.Decision   { return guard.Decision{} }
+func (fakeGuard) CheckOutputPhase(*guard.Output, guard.Phase) guard.Decision { return guard.Decision{} }
+func (fakeGuard) HasDeferredInput() bool                                     { return false }
+func (fakeGuard) HasInlineOutput() bool                                      { return true }
 func (fakeGuard) Convictions(guard.Decision, guard.Event) []record.Conviction {
 	return nil
 }
@@ -76,7 +78,7 @@ model_list:
 // PII detector would, and convicts once.
 type redactEmail struct{ fakeGuard }
 
-func (redactEmail) CheckInput(in *guard.Input) guard.Decision {
+func (redactEmail) CheckInputPhase(in *guard.Input, _ guard.Phase) guard.Decision {
 	d := guard.Decision{Redacted: map[int]string{}, Action: guard.ActionRedact,
 		Detections: []guard.Detection{{DetectorID: guard.DetPII, Action: guard.ActionRedact}}}
 	for i, s := range in.Segments {
@@ -117,7 +119,7 @@ model_list:
 // blockOutput blocks every answer (to test the output path).
 type blockOutput struct{ fakeGuard }
 
-func (blockOutput) CheckOutput(*guard.Output) guard.Decision {
+func (blockOutput) CheckOutputPhase(*guard.Output, guard.Phase) guard.Decision {
 	return guard.Decision{Action: guard.ActionBlock, Category: "unsafe output"}
 }
 

@@ -66,15 +66,26 @@ type call struct {
 	requester    string // for guard and convictions: key alias, end user or IP
 
 	// Outcome.
-	dep          *deployment
-	group        string // the group that answered (differs from model after a fallback)
-	firstToken   time.Time
-	end          time.Time
-	resp         *provider.Response
-	err          *apiError
-	status       int
-	guardInfo    []json.RawMessage
-	applied      bool
+	dep        *deployment
+	group      string // the group that answered (differs from model after a fallback)
+	firstToken time.Time
+	end        time.Time
+	resp       *provider.Response
+	err        *apiError
+	status     int
+	guardInfo  []json.RawMessage
+	applied    bool
+	overhead   time.Duration // Warden's own time when the handler was done
+
+	// Guard state between the inline checks and deferredChecks.
+	guardIn      *guard.Input
+	inDec        guard.Decision // the input check's decision so far
+	inChecked    bool           // an input check ran
+	inDeferred   bool           // the input's deferred phase is still to run
+	guardOut     *guard.Output  // an output check (outPhase) is still to run
+	outPhase     guard.Phase
+	outDec       guard.Decision
+	outChecked   bool
 	systemPrompt string
 	redacted     *string // the answer as the guard redacted it
 	convictions  []record.Conviction
@@ -484,7 +495,7 @@ func (c *call) attempt(ctx context.Context, g *group, d *deployment) (sent bool,
 // writeResponse sends a complete non-streamed answer, after the output check.
 func (c *call) writeResponse() {
 	if c.s.opts.Guard != nil && c.kind != provider.Embedding {
-		if !c.checkOutput(false) {
+		if !c.checkOutput() {
 			return
 		}
 	}
@@ -618,7 +629,7 @@ func (c *call) endStream(st provider.Stream, err error) error {
 		c.unflushed = false
 		c.w.Flush()
 		if c.s.opts.Guard != nil && c.kind != provider.Embedding {
-			c.checkOutput(true)
+			c.streamedOutput()
 		}
 		return nil
 	}
@@ -658,7 +669,7 @@ func (c *call) bufferedStream(st provider.Stream, first []byte, err error, recv 
 	if err != io.EOF {
 		return false, err // nothing sent yet: may still be retried
 	}
-	if !c.checkOutput(false) {
+	if !c.checkOutput() {
 		return true, nil // answered with the block error
 	}
 	c.startSSE()

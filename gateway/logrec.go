@@ -18,9 +18,11 @@ const redactedMarker = "redacted-by-litellm"
 
 var redactedMessages = json.RawMessage(`[{"role":"user","content":"` + redactedMarker + `"}]`)
 
-// finish builds the call's one request log and hands it, with the guard's
-// convictions, to the recorders. It runs after the answer is complete (or
-// during a panic, which it records as a failure before re-raising it).
+// finish hands the finished call to the request recorder, which builds its
+// one request log (Build) on its own goroutine: the client has its whole
+// answer by now, and the connection is free for the next request while the
+// guard's deferred phase and the log's construction run. A panic is
+// recorded as a failure here, at once, before it is raised again.
 func (c *call) finish() {
 	p := recover()
 	if p != nil {
@@ -36,20 +38,34 @@ func (c *call) finish() {
 			c.status = http.StatusOK
 		}
 	}
+	// Build must not touch the request or the response writer: both are
+	// the server's again once the handler returns.
+	c.overhead = c.w.overhead()
+	c.r, c.w = nil, nil
+	if p != nil {
+		c.s.reqRec.Record(c.Build())
+		panic(p)
+	}
+	c.s.reqRec.Record(c)
+}
+
+// Build runs the guard's deferred checks and builds the request log; it
+// hands the convictions to their recorder and counts the call. The request
+// recorder calls it (Pending).
+func (c *call) Build() any {
+	c.deferredChecks()
 	rec := c.buildRecord()
-	c.s.reqRec.Record(rec)
 	if c.s.convRec != nil {
 		for _, cv := range c.convictions {
 			c.s.convRec.Record(cv)
 		}
 	}
 	m := c.s.metrics
-	m.Requests.WithLabelValues(metricModel(c), rec.Status, strconv.Itoa(c.status)).Inc()
-	m.Latency.WithLabelValues(metricModel(c)).Observe(c.end.Sub(c.start).Seconds())
-	m.Overhead.Observe(c.w.overhead().Seconds())
-	if p != nil {
-		panic(p)
-	}
+	model := metricModel(c)
+	m.Requests.WithLabelValues(model, rec.Status, strconv.Itoa(c.status)).Inc()
+	m.Latency.WithLabelValues(model).Observe(c.end.Sub(c.start).Seconds())
+	m.Overhead.Observe(c.overhead.Seconds())
+	return rec
 }
 
 // metricModel bounds the label's values to the configured model names.
@@ -94,7 +110,7 @@ func (c *call) buildRecord() *record.RequestLog {
 		u := c.user
 		r.Metadata.UserAPIKeyEndUserID = &u
 	}
-	overhead := float64(c.w.overhead()) / 1e6
+	overhead := float64(c.overhead) / 1e6
 	r.HiddenParams.LiteLLMOverheadTimeMS = &overhead
 	if d := c.dep; d != nil {
 		id := d.id

@@ -16,6 +16,15 @@ type Sink interface {
 	Enqueue(rec any) error
 }
 
+// Pending is queued in place of a record whose making the caller should not
+// wait for: the recorder's goroutine calls Build and hands the result (nil:
+// nothing) to the sink. The gateway queues its finished calls this way, so
+// the guard's deferred detections and the request log's construction run
+// after the call, not in it.
+type Pending interface {
+	Build() any
+}
+
 // Recorder hands records from the request path to a Sink without making the
 // request wait: Record puts the record in a bounded in-memory queue and one
 // goroutine calls the sink's Enqueue (EnqueueBatch, for a few records at a
@@ -97,13 +106,29 @@ func (r *Recorder) Start() {
 					break gather
 				}
 			}
+			batch = build(batch)
 			r.enqueueAll(bs, batch)
-			clear(batch) // let the records go
+			clear(batch[:cap(batch)]) // let the records go
 			if len(batch) < recorderBatch && !r.stopping.Load() {
 				time.Sleep(recorderLinger)
 			}
 		}
 	}()
+}
+
+// build replaces the Pending records of recs with what they build,
+// dropping nils.
+func build(recs []any) []any {
+	out := recs[:0]
+	for _, rec := range recs {
+		if p, ok := rec.(Pending); ok {
+			rec = p.Build()
+		}
+		if rec != nil {
+			out = append(out, rec)
+		}
+	}
+	return out
 }
 
 // enqueueAll hands records to the sink, in one call when it takes batches;
@@ -139,6 +164,11 @@ func (r *Recorder) Record(rec any) {
 }
 
 func (r *Recorder) enqueue(rec any) {
+	if p, ok := rec.(Pending); ok {
+		if rec = p.Build(); rec == nil {
+			return
+		}
+	}
 	err := r.sink.Enqueue(rec)
 	if err == nil {
 		return
