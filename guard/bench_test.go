@@ -53,6 +53,42 @@ func BenchmarkCheckInput2KB(b *testing.B) {
 	}
 }
 
+// promptShort is an ordinary prompt of about 250 bytes, the common case in
+// the gateway.
+const promptShort = "Can you help me write a polite email to my landlord asking when the broken heating in the flat " +
+	"will be repaired? It has been out for a week and the nights are cold. Please keep it short and friendly, " +
+	"and suggest two times for a visit."
+
+// BenchmarkCheckInputShort is BenchmarkCheckInput2KB with promptShort.
+func BenchmarkCheckInputShort(b *testing.B) {
+	e := mustEngine(b, "limits:\n  burst_rpm: 0\n")
+	in := userInput(promptShort)
+	b.SetBytes(int64(len(promptShort)))
+	b.ReportAllocs()
+	cpu0 := cpuTime()
+	n := 0
+	for b.Loop() {
+		e.CheckInput(in)
+		n++
+	}
+	if cpu := cpuTime() - cpu0; n > 0 && cpu > 0 {
+		b.ReportMetric(float64(cpu.Nanoseconds())/1e3/float64(n), "cpu-µs/op")
+	}
+}
+
+func BenchmarkCheckInputShortRulesOnly(b *testing.B) {
+	e, err := NewWithScorer(Config{Limits: Limits{MaxPromptTokens: 1000}}, Options{}, zeroScorer{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	in := userInput(promptShort)
+	b.SetBytes(int64(len(promptShort)))
+	b.ReportAllocs()
+	for b.Loop() {
+		e.CheckInput(in)
+	}
+}
+
 func BenchmarkCheckInput2KBRulesOnly(b *testing.B) {
 	e, err := NewWithScorer(Config{Limits: Limits{MaxPromptTokens: 1000}}, Options{}, zeroScorer{})
 	if err != nil {
@@ -87,5 +123,51 @@ func BenchmarkCheckDocument2KB(b *testing.B) {
 	b.SetBytes(int64(len(doc)))
 	for b.Loop() {
 		e.CheckInput(in)
+	}
+}
+
+// BenchmarkScanParts times each pass of the rules over the 2 KB prompt, to
+// see where the time of CheckInput2KBRulesOnly goes.
+func BenchmarkScanParts(b *testing.B) {
+	text := prompt2KB
+	folded := string(fold(nil, text))
+	buf := make([]byte, 0, 4096)
+	parts := []struct {
+		name string
+		f    func()
+	}{
+		{"fold", func() { fold(buf[:0], text) }},
+		{"foldProfile", func() { var p profile; foldProfile(buf[:0], text, &p) }},
+		{"automaton", func() { var ts triggerScan; phase0.m.run(folded, &ts) }},
+		{"prepare", func() { var sc segScan; sc.prepare(text); sc.release() }},
+		{"triggers", func() { var ts triggerScan; scanTriggers(folded, &ts) }},
+		{"matchRules", func() {
+			var ts triggerScan
+			scanTriggers(folded, &ts)
+			matchRules(folded, text, 1<<kindInjection|1<<kindJailbreak|1<<kindExtraction, &ts)
+		}},
+		{"secrets", func() { findSecrets(text) }},
+		{"pii", func() { findPII(text) }},
+		{"obfuscation", func() { findObfuscation(text, false) }},
+	}
+	for _, p := range parts {
+		b.Run(p.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				p.f()
+			}
+		})
+	}
+}
+
+// BenchmarkCheckOutput2KB is the check of a 2 KB answer (secrets, PII,
+// links, and the overlap with a system prompt).
+func BenchmarkCheckOutput2KB(b *testing.B) {
+	e := mustEngine(b, "limits:\n  burst_rpm: 0\n")
+	out := &Output{Text: prompt2KB, System: "You are a helpful assistant for ACME. Answer in English, briefly, and never discuss pricing or discounts."}
+	b.SetBytes(int64(len(prompt2KB)))
+	b.ReportAllocs()
+	for b.Loop() {
+		e.CheckOutput(out)
 	}
 }

@@ -32,19 +32,30 @@ type obfFinding struct {
 // rot13Cue says the text holds rot13 forms of attack words (see
 // rot13CueWords), so its rot13 decoding is worth a second scan.
 func findObfuscation(text string, rot13Cue bool) []obfFinding {
+	return findObfuscationIn(text, rot13Cue, gates{})
+}
+
+// findObfuscationIn is findObfuscation with phase 0's gates of text.
+func findObfuscationIn(text string, rot13Cue bool, g gates) []obfFinding {
 	var out []obfFinding
 	ascii := true
-	for i := 0; i < len(text); i++ {
-		if text[i] >= utf8.RuneSelf {
-			ascii = false
-			break
+	if g.on() {
+		ascii = g.prof.flags&pNonASCII == 0
+	} else {
+		for i := 0; i < len(text); i++ {
+			if text[i] >= utf8.RuneSelf {
+				ascii = false
+				break
+			}
 		}
 	}
 	if !ascii {
 		out = invisibleFindings(text, out)
 		out = homoglyphFindings(text, out)
 	}
-	out = encodedFindings(text, out)
+	if !g.on() || g.prof.maxRun >= minPayloadChars {
+		out = encodedFindings(text, out)
+	}
 	if rot13Cue {
 		out = append(out, obfFinding{score: 0.3, what: "rot13 text", start: -1, end: -1, decoded: rot13(text)})
 	}

@@ -2,7 +2,11 @@ package guard
 
 import (
 	"net/url"
+	"slices"
 	"strings"
+	"sync"
+	"unicode"
+	"unicode/utf8"
 )
 
 // linkMatch is a markdown image or link (or an HTML img) in an answer.
@@ -117,27 +121,152 @@ func longSegment(p string) bool {
 }
 
 // systemPromptOverlap is the share of the system prompt's word 5-grams that
-// the answer repeats, and the number repeated.
+// the answer repeats, and the number repeated (words as strings.Fields
+// splits the folded texts).
 func systemPromptOverlap(system, answer string) (float64, int) {
+	ab := foldPool.Get().(*[]byte)
+	defer foldPool.Put(ab)
+	*ab = fold((*ab)[:0], answer)
+	return systemPromptOverlapFolded(system, bytesString(*ab))
+}
+
+// overlapScratch holds the word offsets and gram table of one overlap
+// check, reused across checks.
+type overlapScratch struct {
+	sys, ans   []int32  // word boundaries: start, end, start, end...
+	sysH, ansH []uint64 // word hashes
+	keys       []uint64 // open-addressing table of the answer's gram hashes (0 = empty)
+	first      []int32  // the first answer gram with the key
+}
+
+var overlapPool = sync.Pool{New: func() any { return new(overlapScratch) }}
+
+// systemPromptOverlapFolded is systemPromptOverlap with the answer folded.
+// Grams are compared by a hash of their words, then word by word, so no
+// gram string is built.
+func systemPromptOverlapFolded(system, answer string) (float64, int) {
 	const n = 5
-	sw := strings.Fields(string(fold(nil, system)))
-	if len(sw) < 10 {
+	sc := overlapPool.Get().(*overlapScratch)
+	defer overlapPool.Put(sc)
+	sb := foldPool.Get().(*[]byte)
+	defer foldPool.Put(sb)
+	*sb = fold((*sb)[:0], system)
+	fs := bytesString(*sb)
+	sc.sys = appendFields(sc.sys[:0], fs)
+	if len(sc.sys)/2 < 10 {
 		return 0, 0
 	}
-	aw := strings.Fields(string(fold(nil, answer)))
-	if len(aw) < n {
+	sc.ans = appendFields(sc.ans[:0], answer)
+	na := len(sc.ans)/2 - n + 1
+	if na < 1 {
 		return 0, 0
 	}
-	grams := make(map[string]struct{}, len(aw))
-	for i := 0; i+n <= len(aw); i++ {
-		grams[strings.Join(aw[i:i+n], " ")] = struct{}{}
+	sc.sysH = wordHashes(sc.sysH[:0], fs, sc.sys)
+	sc.ansH = wordHashes(sc.ansH[:0], answer, sc.ans)
+	size := 1
+	for size < 2*na {
+		size *= 2
+	}
+	sc.keys = slices.Grow(sc.keys[:0], size)[:size]
+	clear(sc.keys)
+	sc.first = slices.Grow(sc.first[:0], size)[:size]
+	mask := uint64(size - 1)
+	for i := 0; i < na; i++ {
+		h := gramHash(sc.ansH[i : i+n])
+		for k := h & mask; ; k = (k + 1) & mask {
+			if sc.keys[k] == 0 {
+				sc.keys[k], sc.first[k] = h, int32(i)
+				break
+			}
+			if sc.keys[k] == h {
+				break // keep the first
+			}
+		}
+	}
+	word := func(text string, ws []int32, i int) string { return text[ws[2*i]:ws[2*i+1]] }
+	same := func(i, j int) bool {
+		for k := range n {
+			if word(fs, sc.sys, i+k) != word(answer, sc.ans, j+k) {
+				return false
+			}
+		}
+		return true
 	}
 	total, hit := 0, 0
-	for i := 0; i+n <= len(sw); i++ {
+	for i := 0; i+n <= len(sc.sys)/2; i++ {
 		total++
-		if _, ok := grams[strings.Join(sw[i:i+n], " ")]; ok {
-			hit++
+		h := gramHash(sc.sysH[i : i+n])
+		for k := h & mask; sc.keys[k] != 0; k = (k + 1) & mask {
+			if sc.keys[k] != h {
+				continue
+			}
+			if same(i, int(sc.first[k])) {
+				hit++
+				break
+			}
+			// Two grams with one hash: compare with every gram of the
+			// answer.
+			for j := 0; j < na; j++ {
+				if same(i, j) {
+					hit++
+					break
+				}
+			}
+			break
 		}
 	}
 	return float64(hit) / float64(total), hit
+}
+
+// appendFields appends the start and end of every field of s, as
+// strings.Fields splits it.
+func appendFields(dst []int32, s string) []int32 {
+	start := -1
+	for i := 0; i < len(s); {
+		c := s[i]
+		size := 1
+		space := asciiSpace[c] != 0
+		if c >= utf8.RuneSelf {
+			var r rune
+			r, size = utf8.DecodeRuneInString(s[i:])
+			space = unicode.IsSpace(r)
+		}
+		switch {
+		case space && start >= 0:
+			dst = append(dst, int32(start), int32(i))
+			start = -1
+		case !space && start < 0:
+			start = i
+		}
+		i += size
+	}
+	if start >= 0 {
+		dst = append(dst, int32(start), int32(len(s)))
+	}
+	return dst
+}
+
+var asciiSpace = [256]uint8{'\t': 1, '\n': 1, '\v': 1, '\f': 1, '\r': 1, ' ': 1}
+
+// wordHashes appends the hash of every word of text (boundaries ws).
+func wordHashes(dst []uint64, text string, ws []int32) []uint64 {
+	for k := 0; k+1 < len(ws); k += 2 {
+		w := text[ws[k]:ws[k+1]]
+		h := uint64(14695981039346656037) // FNV-1a
+		for j := 0; j < len(w); j++ {
+			h = (h ^ uint64(w[j])) * 1099511628211
+		}
+		dst = append(dst, h)
+	}
+	return dst
+}
+
+// gramHash combines the hashes of a gram's words (never 0: 0 marks an
+// empty slot).
+func gramHash(wh []uint64) uint64 {
+	h := uint64(0)
+	for _, x := range wh {
+		h = (h^x)*0x9E3779B97F4A7C15 + 0x632BE59BD9B4E019
+	}
+	return h | 1
 }

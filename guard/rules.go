@@ -37,7 +37,8 @@ type rule struct {
 	lead          bool
 	before, after int
 	// need: the window must contain one of these before the expression
-	// runs (a cheap second filter).
+	// runs (a cheap second filter); every match of the expression contains
+	// one. Phase 0 skips the rule when none occurs in the text at all.
 	need []string
 	// rawWords trigger a raw rule: case-sensitive whole words of the
 	// original text.
@@ -106,7 +107,7 @@ var rules = []rule{
 	{name: "your-new-task", kind: kindInjection, score: 0.85, words: []string{"your"}, lead: true, after: 60,
 		need: []string{" is", " are", " will be", " now"},
 		re:   regexp.MustCompile(`\byour (?:new|real|true|actual|only|sole|primary) (?:instructions?|task|goal|purpose|objective|job|role|mission|directive)s? (?:is|are|will be|now)\b`)},
-	{name: "no-longer", kind: kindInjection, score: 0.6, words: []string{"longer"}, before: 16, after: 4,
+	{name: "no-longer", kind: kindInjection, score: 0.6, words: []string{"longer"}, before: 16, after: 4, need: []string{"no longer"},
 		re: regexp.MustCompile(`\byou(?: are|'re|re) no longer\b`)},
 	{name: "from-now-on", kind: kindInjection, score: 0.35, words: []string{"from"}, lead: true, after: 40,
 		need: []string{"now on", "this point"},
@@ -117,13 +118,13 @@ var rules = []rule{
 	{name: "chat-template", kind: kindInjection, score: 0.9,
 		markers: []string{"<|", "[inst]", "[/inst]", "<<sys>>", "<</sys>>", "<start_of_turn>", "<end_of_turn>", "### system:", "### instruction:"},
 		re:      regexp.MustCompile(`<\|(?:im_start|im_end|system|user|assistant|endoftext|eot_id|start_header_id|end_header_id|begin_of_text)\|>|\[/?inst\]|<</?sys>>|<(?:start|end)_of_turn>|### (?:system|instruction):`)},
-	{name: "stop-sequence-break", kind: kindInjection, score: 0.7, words: []string{"end"}, lead: true, after: 50,
+	{name: "stop-sequence-break", kind: kindInjection, score: 0.7, words: []string{"end"}, lead: true, after: 50, need: []string{"end of "},
 		re: regexp.MustCompile(`\bend of (?:the )?(?:system )?(?:prompt|instructions|context|user input)\b`)},
 	{name: "closing-tag", kind: kindInjection, score: 0.7, markers: []string{"</"},
 		re: regexp.MustCompile(`</(?:system|instructions?|context|user_input|document)>`)},
 
 	// --- jailbreak personas and restriction removal (LLM01, AML.T0054) ---
-	{name: "do-anything-now", kind: kindJailbreak, score: 0.95, words: []string{"anything"}, before: 5, after: 6,
+	{name: "do-anything-now", kind: kindJailbreak, score: 0.95, words: []string{"anything"}, before: 5, after: 6, need: []string{"do anything now"},
 		re: regexp.MustCompile(`\bdo anything now\b`)},
 	{name: "developer-mode", kind: kindJailbreak, score: 0.45, words: []string{"mode"}, before: 45, after: 55,
 		re: regexp.MustCompile(`\b(?:developer|dev|god|dan|jailbreak|unrestricted|evil|chaos) mode\b[,;:]? (?:[^\s.!?]+ ){0,7}?\b(?:enabled|enable|activated|activate|on|output|simulate|response)\b|\b(?:enable|activate|simulate|enter|entering|switch to|turn on)\b[,;:]? (?:[^\s.!?]+ ){0,3}?\b(?:developer|dev|god|dan|jailbreak|unrestricted|evil|chaos) mode\b`)},
@@ -133,7 +134,8 @@ var rules = []rule{
 		rawWords: []string{"DAN", "STAN", "DUDE", "AIM", "KEVIN", "APOPHIS", "UCAR", "BISH", "AntiGPT", "BetterDAN", "Mongo Tom", "NRAF", "BasedGPT", "EvilBOT"},
 		re:       regexp.MustCompile(`(?i:you are|you're|act as|acting as|pretend to be|respond as|answer as|become|called|named|stands for|role of|play|persona|character)\W{1,3}(?:(?i:an?|the) )?"?(?:DAN|STAN|DUDE|AIM|KEVIN|APOPHIS|UCAR|BISH|AntiGPT|BetterDAN|Mongo Tom|NRAF|BasedGPT|EvilBOT)\b|\b(?:DAN|STAN|DUDE|AIM|BetterDAN|AntiGPT)\W{1,3}(?i:which stands for|stands for|mode|can do anything|has no|does not|doesn't|will never|must)`)},
 	{name: "aim-machiavellian", kind: kindJailbreak, score: 0.95, words: []string{"always", "unfiltered"}, lead: true, after: 50,
-		re: regexp.MustCompile(`\balways intelligent and machiavellian\b|\bunfiltered and amoral\b`)},
+		need: []string{"machiavellian", "unfiltered and amoral"},
+		re:   regexp.MustCompile(`\balways intelligent and machiavellian\b|\bunfiltered and amoral\b`)},
 	{name: "unfiltered-persona", kind: kindJailbreak, score: 0.75, words: []string{"amoral", "unfiltered", "uncensored", "unrestricted", "unethical", "immoral", "unbound", "unlimited"}, lead: true, after: 60,
 		need: []string{" ai", " chatbot", " assistant", " model", " bot", " character", " persona", " version", " mode", " gpt", " llm", " entity"},
 		re:   regexp.MustCompile(`\b(?:amoral|unfiltered|uncensored|unrestricted|unethical|immoral|unbound|unlimited)\b[,;:]? (?:[^\s.!?]+ ){0,5}?\b(?:ai|chatbot|assistant|model|bot|character|persona|version|mode|gpt|llm|entity)\b`)},
@@ -151,7 +153,8 @@ var rules = []rule{
 		need: []string{"refuse", "never say", "never tell", "never respond", "no matter", "regardless"},
 		re:   regexp.MustCompile(`\b(?:never|not|cannot|can't|won't|will not|must not) (?:ever )?refuse\b|\bnever (?:say|tell me|respond with) (?:that )?(?:you can't|you cannot|i can't|i cannot|sorry|no)\b|\b(?:answer|respond to|reply to) (?:every|any|all) (?:question|prompt|request)s? (?:no matter|regardless)\b`)},
 	{name: "stay-in-character", kind: kindJailbreak, score: 0.4, words: []string{"character"}, before: 20, after: 6,
-		re: regexp.MustCompile(`\b(?:stay|remain|stay fully|keep) in character\b|\bbreak(?:ing)? character\b`)},
+		need: []string{"in character", "break character", "breaking character"},
+		re:   regexp.MustCompile(`\b(?:stay|remain|stay fully|keep) in character\b|\bbreak(?:ing)? character\b`)},
 	{name: "disable-safety", kind: kindJailbreak, score: 0.55, words: []string{"override", "bypass", "disable", "turn", "deactivate", "circumvent", "remove", "switch", "get", "evade"}, lead: true, after: 90,
 		need: []string{"safety", "content", "moderation", "ethical", "guard", "filter", "restriction", "censorship", "alignment"},
 		re:   regexp.MustCompile(`\b(?:override|bypass|disable|turn off|deactivate|circumvent|remove|switch off|get around|evade)\b[,;:]? (?:[^\s.!?]+ ){0,5}?\b(?:your|its|the|all|any) (?:safety|content|moderation|ethical|guard ?rails?|filters?|restrictions|censorship|alignment)\b`)},
@@ -186,7 +189,8 @@ var rules = []rule{
 		need: []string{" this"},
 		re:   regexp.MustCompile(`\b(?:ai|llm|assistant|bot|agent|model)s? (?:reading|processing|summari[sz]ing|parsing|analy[sz]ing) this\b`)},
 	{name: "to-the-ai", kind: kindIndirect, score: 0.85, words: []string{"ai", "assistant", "chatbot", "llm", "gpt", "chatgpt", "claude", "copilot", "gemini"}, before: 12, after: 4,
-		re: regexp.MustCompile(`\bto (?:the |any |all )?(?:ai|assistant|ai assistant|chatbot|llm|gpt|chatgpt|claude|copilot|gemini)s?\s*[:!]`)},
+		need: []string{":", "!"},
+		re:   regexp.MustCompile(`\bto (?:the |any |all )?(?:ai|assistant|ai assistant|chatbot|llm|gpt|chatgpt|claude|copilot|gemini)s?\s*[:!]`)},
 	{name: "when-you-read", kind: kindIndirect, score: 0.75, words: []string{"when", "once", "after", "as"}, lead: true, after: 50,
 		need: []string{" this", " these", "the following"},
 		re:   regexp.MustCompile(`\b(?:when|once|after|as soon as) you (?:read|see|process|summari[sz]e|encounter|parse|find|retrieve|load|analy[sz]e) (?:this|these|the following)\b`)},
@@ -322,40 +326,40 @@ var rot13CueWords = []string{"vtaber", "qvfertneq", "vafgehpgvbaf", "flfgrz", "c
 // rule runs over the whole text.
 const maxTriggerPos = 16
 
-// triggerScan is one pass over the folded text's words.
+// triggerScan is what phase 0 found in the folded text: the rules' trigger
+// words with their positions, and the literals that occur (phase0.go).
 type triggerScan struct {
 	bits uint64
 	n    [maxRules]uint8
 	pos  [maxRules][maxTriggerPos]int32
+	lits litSet
 }
 
-func scanTriggers(folded string, t *triggerScan) {
-	for i := 0; i < len(folded); {
-		c := folded[i]
-		if c < 'a' || c > 'z' {
-			i++
-			continue
+// reset clears t for another text (pos is read only below n).
+func (t *triggerScan) reset() {
+	t.bits = 0
+	t.n = [maxRules]uint8{}
+	t.lits = litSet{}
+}
+
+// addWord records a trigger word with bits b starting at i.
+func (t *triggerScan) addWord(b uint64, i int) {
+	t.bits |= b
+	for b2 := b & (1<<maxRules - 1); b2 != 0; b2 &= b2 - 1 {
+		k := trailingZeros(b2)
+		if t.n[k] < maxTriggerPos {
+			t.pos[k][t.n[k]] = int32(i)
 		}
-		j := i + 1
-		for j < len(folded) && folded[j] >= 'a' && folded[j] <= 'z' {
-			j++
+		if t.n[k] < 255 {
+			t.n[k]++
 		}
-		if j-i >= 2 && j-i <= maxTriggerWord {
-			if b := triggers[folded[i:j]]; b != 0 {
-				t.bits |= b
-				for b2 := b & (1<<maxRules - 1); b2 != 0; b2 &= b2 - 1 {
-					k := trailingZeros(b2)
-					if t.n[k] < maxTriggerPos {
-						t.pos[k][t.n[k]] = int32(i)
-					}
-					if t.n[k] < 255 {
-						t.n[k]++
-					}
-				}
-			}
-		}
-		i = j
 	}
+}
+
+// scanTriggers finds the trigger words (whole words of letters a-z) and
+// literals of folded text in one pass of the phase-0 automaton.
+func scanTriggers(folded string, t *triggerScan) {
+	phase0.m.run(folded, t)
 }
 
 func trailingZeros(x uint64) int {
@@ -386,20 +390,24 @@ func matchRules(folded, raw string, kinds uint, t *triggerScan) [nKinds]ruleHit 
 	discussionCue := -1 // unknown
 	for i := range rules {
 		r := &rules[i]
+		g := &phase0.rules[i]
 		if kinds&(1<<uint(r.kind)) == 0 {
 			continue
 		}
 		triggered := r.raw || t.bits&(1<<uint(i)) != 0
 		if !triggered && len(r.markers) > 0 {
-			triggered = containsAny(folded, r.markers)
+			triggered = t.lits.any(&g.markers)
 		}
 		if !triggered {
 			continue
 		}
+		if len(r.need) > 0 && !t.lits.any(&g.need) {
+			continue // no window can hold a need string the text lacks
+		}
 		var loc []int
 		switch {
 		case r.raw:
-			loc = r.findRaw(raw)
+			loc = r.findRaw(raw, g, &t.lits)
 		case len(r.words) == 0:
 			loc = r.find(folded, 0, len(folded))
 		default:
@@ -430,7 +438,7 @@ func matchRules(folded, raw string, kinds uint, t *triggerScan) [nKinds]ruleHit 
 		h.score = 1 - (1-h.score)*(1-s)
 		if !r.raw && discussionCue < 0 {
 			discussionCue = 0
-			if containsAny(folded, discussionCues) {
+			if t.lits.any(&phase0.discussion) {
 				discussionCue = 1
 			}
 		}
@@ -484,8 +492,13 @@ func (r *rule) findEachWord(folded string) []int {
 }
 
 // findRaw runs a case-sensitive rule around the occurrences of its words.
-func (r *rule) findRaw(raw string) []int {
-	for _, w := range r.rawWords {
+// A word whose lower case does not occur in the folded text (lits) cannot
+// occur in the raw text, and is not looked for.
+func (r *rule) findRaw(raw string, g *ruleGate, lits *litSet) []int {
+	for wi, w := range r.rawWords {
+		if !lits.has(g.rawWords[wi]) {
+			continue
+		}
 		for off, n := 0, 0; n < maxTriggerPos; n++ {
 			k := strings.Index(raw[off:], w)
 			if k < 0 {

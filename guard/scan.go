@@ -32,6 +32,7 @@ func (e *Engine) scanInput(in *Input, now time.Time, ph Phase) []finding {
 		// Always inline: the burst counter counts each request once, here.
 		fs = e.consumption(in, now, fs)
 	}
+	var sc segScan
 	for i := range in.Segments {
 		seg := &in.Segments[i]
 		if seg.Text == "" {
@@ -48,38 +49,45 @@ func (e *Engine) scanInput(in *Input, now time.Time, ph Phase) []finding {
 			// answers are trusted here; answers were checked on the way out.
 			continue
 		}
-		var bits uint64
-		if e.runs(textU, ph) {
-			if textU == uUserText {
-				fs, bits = e.scanUserText(seg.Text, i, fs, 0)
-			} else {
-				fs, bits = e.scanDataText(seg.Text, i, fs, 0)
+		textRuns, obfRuns, sensRuns := e.runs(textU, ph), e.runs(obfU, ph), e.runs(uSensitive, ph)
+		if !textRuns && !obfRuns && !sensRuns {
+			continue
+		}
+		sc.prepare(seg.Text)
+		if textRuns {
+			fs = e.scanText(&sc, seg.Source, i, fs, 0)
+		}
+		if obfRuns {
+			// The rot13 cue comes from the trigger words of the text, read
+			// when its injection detectors are on (in this phase or the
+			// other).
+			var bits uint64
+			if e.units[textU] != modeOff {
+				bits = sc.ts.bits
 			}
-		} else if e.units[textU] != modeOff && e.runs(obfU, ph) {
-			// The obfuscation scan runs in this phase, the injection scan
-			// in the other: the rot13 cue still comes from the text's words.
-			bits = triggerBits(seg.Text)
+			fs = e.scanObfuscation(&sc, i, seg.Source, fs, 0, bits)
 		}
-		if e.runs(obfU, ph) {
-			fs = e.scanObfuscation(seg.Text, i, seg.Source, fs, 0, bits)
+		if sensRuns {
+			fs = e.scanSensitive(seg.Text, sc.gates(), i, fs)
 		}
-		if e.runs(uSensitive, ph) {
-			fs = e.scanSensitive(seg.Text, i, fs)
-		}
+		sc.release()
 	}
 	return fs
 }
 
-// triggerBits folds text and returns its trigger bits (scanTriggers).
-func triggerBits(text string) uint64 {
-	text = clip(text)
-	bp := foldPool.Get().(*[]byte)
-	folded := fold((*bp)[:0], text)
-	defer func() { *bp = folded[:0]; foldPool.Put(bp) }()
-	var ts triggerScan
-	scanTriggers(bytesString(folded), &ts)
-	return ts.bits
+// scanText runs the injection detectors of the segment's source on text
+// prepared by phase 0.
+func (e *Engine) scanText(sc *segScan, src Source, seg int, fs []finding, depth int) []finding {
+	if src == SourceUser {
+		return e.scanUserText(sc, seg, fs, depth)
+	}
+	return e.scanDataText(sc, seg, fs, depth)
 }
+
+// keeps reports whether a finding of slot with score survives the policy's
+// threshold; findings below it are dropped by decide, so their excerpts
+// need not be built.
+func (e *Engine) keeps(slot int, score float64) bool { return score >= e.policies[slot].Threshold }
 
 // scanOutput runs the output detectors of phase ph.
 func (e *Engine) scanOutput(out *Output, ph Phase) []finding {
@@ -88,8 +96,14 @@ func (e *Engine) scanOutput(out *Output, ph Phase) []finding {
 	if text == "" {
 		return nil
 	}
+	leak := e.runs(uLeak, ph) && out.System != ""
+	var sc segScan
+	if e.runs(uSensitive, ph) || leak {
+		sc.prepare(text)
+		defer sc.release()
+	}
 	if e.runs(uSensitive, ph) {
-		fs = e.scanSensitive(text, OutputSegment, fs)
+		fs = e.scanSensitive(text, sc.gates(), OutputSegment, fs)
 	}
 	if e.runs(uLinks, ph) && (strings.Contains(text, "](") || strings.Contains(text, "<img") || strings.Contains(text, "<IMG")) {
 		for _, l := range findLinks(text) {
@@ -104,8 +118,8 @@ func (e *Engine) scanOutput(out *Output, ph Phase) []finding {
 			}
 		}
 	}
-	if e.runs(uLeak, ph) && out.System != "" {
-		if frac, n := systemPromptOverlap(out.System, text); n >= 3 {
+	if leak {
+		if frac, n := systemPromptOverlapFolded(out.System, sc.folded); n >= 3 {
 			// A third of the system prompt repeated is a leak (score 0.5).
 			score := min(1, frac*1.5)
 			fs = append(fs, finding{slot: slotSPE, score: score, segment: OutputSegment, start: -1, severity: "high",
@@ -116,14 +130,14 @@ func (e *Engine) scanOutput(out *Output, ph Phase) []finding {
 }
 
 // scanSensitive runs the secrets and PII detectors; excerpts are cut from
-// the text with every match masked.
-func (e *Engine) scanSensitive(text string, seg int, fs []finding) []finding {
+// the text with every match masked. g are phase 0's gates of text.
+func (e *Engine) scanSensitive(text string, g gates, seg int, fs []finding) []finding {
 	var rs []redaction
 	var kinds []int
 	var scores []float64
 	var sevs []string
 	if e.on(slotSec) {
-		for _, m := range findSecrets(text) {
+		for _, m := range findSecretsIn(text, g) {
 			rs = append(rs, redaction{m.start, m.end, m.entity})
 			kinds = append(kinds, slotSec)
 			scores = append(scores, m.score)
@@ -131,7 +145,7 @@ func (e *Engine) scanSensitive(text string, seg int, fs []finding) []finding {
 		}
 	}
 	if e.on(slotPII) {
-		for _, m := range findPII(text) {
+		for _, m := range findPIIIn(text, g) {
 			if covers(rs, m.start, m.end) {
 				continue // a card number inside a secret, an e-mail in a connection string
 			}
@@ -146,6 +160,9 @@ func (e *Engine) scanSensitive(text string, seg int, fs []finding) []finding {
 	}
 	masked, pos := redactWithPositions(text, rs)
 	for k, r := range rs {
+		if !e.keeps(kinds[k], scores[k]) {
+			continue // a placeholder: masked in the excerpts, reported nowhere
+		}
 		fs = append(fs, finding{slot: kinds[k], score: scores[k], segment: seg, start: r.start, end: r.end, entity: r.entity,
 			severity: sevs[k], excerpt: truncateRunes(excerptOf(masked, pos[k][0], pos[k][1]), maxExcerpt)})
 	}
@@ -162,20 +179,28 @@ func covers(rs []redaction, s, e int) bool {
 }
 
 // scanObfuscation reports obfuscation and scans decoded payloads again with
-// the injection detectors of the segment's source.
+// the injection detectors of the segment's source. bits are the trigger
+// bits of the text (0 when its injection detectors are off).
 // The caller decides whether it runs at all (units uUserObf, uDataObf).
-func (e *Engine) scanObfuscation(text string, seg int, src Source, fs []finding, depth int, bits uint64) []finding {
-	for _, o := range findObfuscation(clip(text), bits&(1<<bitRot13) != 0) {
+func (e *Engine) scanObfuscation(sc *segScan, seg int, src Source, fs []finding, depth int, bits uint64) []finding {
+	text := sc.raw
+	textU := uDataText
+	if src == SourceUser {
+		textU = uUserText
+	}
+	for _, o := range findObfuscationIn(text, bits&(1<<bitRot13) != 0, sc.gates()) {
 		score := o.score
-		var nested []finding
 		if o.decoded != "" && depth < maxDecodeDepth {
+			var nsc segScan
+			nsc.prepare(o.decoded)
+			var nested []finding
 			var nbits uint64
-			if src == SourceUser {
-				nested, nbits = e.scanUserText(o.decoded, seg, nil, depth+1)
-			} else {
-				nested, nbits = e.scanDataText(o.decoded, seg, nil, depth+1)
+			if e.units[textU] != modeOff {
+				nested = e.scanText(&nsc, src, seg, nil, depth+1)
+				nbits = nsc.ts.bits
 			}
-			nested = e.scanObfuscation(o.decoded, seg, src, nested, depth+1, nbits)
+			nested = e.scanObfuscation(&nsc, seg, src, nested, depth+1, nbits)
+			nsc.release()
 			for _, n := range nested {
 				if n.slot != slotObf && n.score >= e.policies[n.slot].Threshold {
 					score = max(score, 0.9) // an encoded attack
@@ -183,7 +208,7 @@ func (e *Engine) scanObfuscation(text string, seg int, src Source, fs []finding,
 			}
 			fs = append(fs, nested...)
 		}
-		if !e.on(slotObf) {
+		if !e.on(slotObf) || !e.keeps(slotObf, score) {
 			continue
 		}
 		f := finding{slot: slotObf, score: score, segment: seg, start: -1, entity: o.what}
@@ -212,21 +237,15 @@ func (e *Engine) scanObfuscation(text string, seg int, src Source, fs []finding,
 }
 
 // scanUserText runs the injection, jailbreak and extraction detectors on text
-// the user typed. depth > 0 means text decoded from an encoded payload.
-// It returns the trigger bits of the text for the obfuscation check.
-func (e *Engine) scanUserText(text string, seg int, fs []finding, depth int) ([]finding, uint64) {
+// the user typed, prepared by phase 0. depth > 0 means text decoded from an
+// encoded payload.
+func (e *Engine) scanUserText(sc *segScan, seg int, fs []finding, depth int) []finding {
 	if !e.on(slotPI) && !e.on(slotJB) && !e.on(slotSPE) {
-		return fs, 0
+		return fs
 	}
-	text = clip(text)
-	bp := foldPool.Get().(*[]byte)
-	folded := fold((*bp)[:0], text)
-	defer func() { *bp = folded[:0]; foldPool.Put(bp) }()
-	fstr := bytesString(folded)
-
-	var ts triggerScan
-	scanTriggers(fstr, &ts)
-	hits := matchRules(fstr, text, 1<<kindInjection|1<<kindJailbreak|1<<kindExtraction, &ts)
+	text, fstr := sc.raw, sc.folded
+	ts := &sc.ts
+	hits := matchRules(fstr, text, 1<<kindInjection|1<<kindJailbreak|1<<kindExtraction, ts)
 	clf := e.clf.Score(text)
 	// The classifier's probability is mapped so that its own calibrated
 	// threshold lands on 0.5, the detectors' default threshold.
@@ -253,35 +272,30 @@ func (e *Engine) scanUserText(text string, seg int, fs []finding, depth int) ([]
 	injScore := inj.score
 	if jbScore >= injScore && jbScore > 0 || jbScore == 0 && injScore == 0 && ts.bits&(1<<bitPersona) != 0 {
 		jbScore = max(jbScore, cs)
-		if e.on(slotJB) && jbScore > 0 {
+		if e.on(slotJB) && jbScore > 0 && e.keeps(slotJB, jbScore) {
 			fs = append(fs, e.ruleFinding(slotJB, jbScore, seg, jb, fstr, text, prefix))
 		}
 	} else {
 		injScore = max(injScore, cs)
-		if e.on(slotPI) && injScore > 0 {
+		if e.on(slotPI) && injScore > 0 && e.keeps(slotPI, injScore) {
 			fs = append(fs, e.ruleFinding(slotPI, injScore, seg, inj, fstr, text, prefix))
 		}
 	}
-	if e.on(slotSPE) && ext.score > 0 {
+	if e.on(slotSPE) && ext.score > 0 && e.keeps(slotSPE, ext.score) {
 		fs = append(fs, e.ruleFinding(slotSPE, ext.score, seg, ext, fstr, text, prefix))
 	}
-	return fs, ts.bits
+	return fs
 }
 
 // scanDataText runs the indirect-injection detector on tool results and
-// retrieved documents.
-func (e *Engine) scanDataText(text string, seg int, fs []finding, depth int) ([]finding, uint64) {
+// retrieved documents, prepared by phase 0.
+func (e *Engine) scanDataText(sc *segScan, seg int, fs []finding, depth int) []finding {
 	if !e.on(slotII) {
-		return fs, 0
+		return fs
 	}
-	text = clip(text)
-	bp := foldPool.Get().(*[]byte)
-	folded := fold((*bp)[:0], text)
-	defer func() { *bp = folded[:0]; foldPool.Put(bp) }()
-	fstr := bytesString(folded)
-	var ts triggerScan
-	scanTriggers(fstr, &ts)
-	hits := matchRules(fstr, text, 1<<kindInjection|1<<kindJailbreak|1<<kindIndirect|1<<kindExtraction, &ts)
+	text, fstr := sc.raw, sc.folded
+	ts := &sc.ts
+	hits := matchRules(fstr, text, 1<<kindInjection|1<<kindJailbreak|1<<kindIndirect|1<<kindExtraction, ts)
 	var h ruleHit
 	score := 0.0
 	for k := range hits {
@@ -301,7 +315,7 @@ func (e *Engine) scanDataText(text string, seg int, fs []finding, depth int) ([]
 	cue, hasCue := cueHit{}, false
 	discussion := false
 	if cs >= cueFloor || score > 0 {
-		discussion = containsAny(fstr, discussionCues)
+		discussion = ts.lits.any(&phase0.discussion)
 		cue, hasCue = findDataCue(fstr, text, discussion, cs < weakCueFloor && score == 0)
 	}
 	switch {
@@ -339,10 +353,10 @@ func (e *Engine) scanDataText(text string, seg int, fs []finding, depth int) ([]
 	if depth > 0 {
 		prefix = "decoded payload: "
 	}
-	if score > 0 {
+	if score > 0 && e.keeps(slotII, score) {
 		fs = append(fs, e.ruleFinding(slotII, score, seg, h, fstr, text, prefix))
 	}
-	return fs, ts.bits
+	return fs
 }
 
 // When the classifier is confident a text is ordinary, the word-pattern
@@ -420,13 +434,13 @@ func (e *Engine) consumption(in *Input, now time.Time, fs []finding) []finding {
 			n += len(s.Text)
 		}
 		tokens := EstimateTokens(n)
-		if r := float64(tokens) / float64(lim.MaxPromptTokens); r >= 0.5 {
+		if r := float64(tokens) / float64(lim.MaxPromptTokens); r >= 0.5 && e.keeps(slotUC, r) {
 			fs = append(fs, finding{slot: slotUC, score: r, segment: 0, start: -1, technique: "AML.T0029", entity: "prompt_tokens",
 				excerpt: fmt.Sprintf("prompt of about %d tokens; limit %d", tokens, lim.MaxPromptTokens)})
 		}
 	}
 	if lim.MaxTokens > 0 && in.MaxTokens > 0 {
-		if r := float64(in.MaxTokens) / float64(lim.MaxTokens); r >= 0.5 {
+		if r := float64(in.MaxTokens) / float64(lim.MaxTokens); r >= 0.5 && e.keeps(slotUC, r) {
 			fs = append(fs, finding{slot: slotUC, score: r, segment: 0, start: -1, technique: "AML.T0034", entity: "max_tokens",
 				excerpt: fmt.Sprintf("max_tokens %d; limit %d", in.MaxTokens, lim.MaxTokens)})
 		}

@@ -86,8 +86,38 @@ var specsByFirst = func() (m [256][]int) {
 
 // findSecrets returns the credentials in text. It reads the text once,
 // trying the known prefixes only where a token starts.
-func findSecrets(text string) []secretMatch {
+func findSecrets(text string) []secretMatch { return findSecretsIn(text, gates{}) }
+
+// findSecretsIn is findSecrets with phase 0's gates of text: a finder runs
+// only when the text has what every one of its matches needs.
+func findSecretsIn(text string, g gates) []secretMatch {
 	var ms []secretMatch
+	if g.anyLit(&phase0.prefixed) {
+		ms = findPrefixed(text, ms)
+	}
+	if g.anyLit(&phase0.aws) {
+		ms = findAWS(text, ms)
+	}
+	if g.lit(phase0.pem) && strings.Contains(text, "-----BEGIN ") {
+		ms = findPrivateKeys(text, ms)
+	}
+	if g.lit(phase0.jwt) && strings.Contains(text, "eyJ") {
+		ms = findJWTs(text, ms)
+	}
+	if g.lit(phase0.scheme) && g.has(pAt) {
+		ms = findURLCredentials(text, ms)
+	}
+	if g.lit(phase0.azq) && strings.Contains(text, "Q~") {
+		ms = findAzureClientSecrets(text, ms)
+	}
+	if g.has(pAssign) && g.anyLit(&phase0.labels) {
+		ms = findAssignedSecrets(text, ms)
+	}
+	return ms
+}
+
+// findPrefixed finds the credentials with a known prefix (prefixSpecs).
+func findPrefixed(text string, ms []secretMatch) []secretMatch {
 	for s := 0; s < len(text); s++ {
 		c := text[s]
 		if s > 0 && (isAlnum(text[s-1]) || text[s-1] == '_' || text[s-1] == '-') {
@@ -124,18 +154,6 @@ func findSecrets(text string) []secretMatch {
 			break
 		}
 	}
-	ms = findAWS(text, ms)
-	if strings.Contains(text, "-----BEGIN ") {
-		ms = findPrivateKeys(text, ms)
-	}
-	if strings.Contains(text, "eyJ") {
-		ms = findJWTs(text, ms)
-	}
-	ms = findURLCredentials(text, ms)
-	if strings.Contains(text, "Q~") {
-		ms = findAzureClientSecrets(text, ms)
-	}
-	ms = findAssignedSecrets(text, ms)
 	return ms
 }
 
