@@ -2,6 +2,7 @@ package store
 
 import (
 	"bytes"
+	"database/sql/driver"
 	"encoding/json"
 	"reflect"
 	"strconv"
@@ -132,6 +133,20 @@ func FuzzValuesMatchReference(f *testing.F) {
 		`{"messages":` + strings.Repeat("[", 10001) + strings.Repeat("]", 10001) + `}`,
 		`{"messages":` + strings.Repeat("[", 9999) + strings.Repeat("]", 9999) + `}`,
 		`{"TimeGenerated":"2026-02-28 10:00:00.5","startTime":"x","endTime":true}`,
+		// Times in the stored form, valid or not.
+		`{"TimeGenerated":"2024-02-29T23:59:59.999999Z","conviction_timestamp":"2026-02-29T00:00:00.000000Z"}`,
+		`{"TimeGenerated":"2026-04-31T00:00:00.000000Z","conviction_timestamp":"2026-13-01T00:00:00.000000Z"}`,
+		`{"TimeGenerated":"2026-00-10T00:00:00.000000Z","conviction_timestamp":"2026-01-00T00:00:00.000000Z"}`,
+		`{"TimeGenerated":"2026-01-01T24:00:00.000000Z","conviction_timestamp":"2026-01-01T23:60:00.000000Z"}`,
+		`{"TimeGenerated":"2026-01-01T23:59:60.000000Z","conviction_timestamp":"0000-01-01T00:00:00.000000Z"}`,
+		`{"TimeGenerated":"9999-12-31T23:59:59.999999Z","conviction_timestamp":"2026-01-01T00:00:00.000000z"}`,
+		`{"TimeGenerated":"2026-01-01T00:00:00.000000+00:00","conviction_timestamp":"2026-01-01T00:00:00,000000Z"}`,
+		`{"TimeGenerated":"2100-02-29T00:00:00.000000Z","conviction_timestamp":"2000-02-29T00:00:00.000000Z"}`,
+		// Keys in another order than the sample's, escaped, or repeated, for
+		// the column predicted from the record converted before.
+		`{"id":"x","TimeGenerated":"2026-01-01T00:00:00.000000Z","model":"m"}`,
+		`{"TimeGenerated":"2026-01-01T00:00:00.000000Z","\u0069d":"escaped","trace_id":"t"}`,
+		`{"TimeGenerated":"2026-01-01T00:00:00.000000Z","i":"prefix","idd":"longer","id":"last"}`,
 	} {
 		f.Add([]byte(s))
 	}
@@ -139,21 +154,45 @@ func FuzzValuesMatchReference(f *testing.F) {
 	f.Add([]byte(raw(f, record.RequestLog{})))
 	now := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
 	tables := newTables()
+	sample := raw(f, record.SampleRequestLog())
+	conviction := raw(f, record.SampleConviction())
 	f.Fuzz(func(t *testing.T, data []byte) {
 		for _, name := range Tables() {
 			tb := tables[name]
 			want, werr := tb.valuesRef(data, now)
 			got, gerr := tb.values(data, now)
-			if (werr == nil) != (gerr == nil) {
-				t.Fatalf("%s: reference error %v, one-pass error %v", name, werr, gerr)
-			}
-			if !reflect.DeepEqual(got, want) {
-				for i := range want {
-					if !reflect.DeepEqual(got[i], want[i]) {
-						t.Errorf("%s.%s = %#v, reference %#v", name, tb.cols[i].Name, got[i], want[i])
-					}
+			check := func(how string, got []any, gerr error) {
+				t.Helper()
+				if (werr == nil) != (gerr == nil) {
+					t.Fatalf("%s %s: reference error %v, one-pass error %v", name, how, werr, gerr)
 				}
-				t.FailNow()
+				if !reflect.DeepEqual(got, want) {
+					for i := range want {
+						if !reflect.DeepEqual(got[i], want[i]) {
+							t.Errorf("%s %s: %s = %#v, reference %#v", name, how, tb.cols[i].Name, got[i], want[i])
+						}
+					}
+					t.FailNow()
+				}
+			}
+			check("alone", got, gerr)
+			// Within a batch: after records whose key order predicts
+			// other columns, and after itself.
+			c := newConv(tb, now)
+			row := make([]driver.NamedValue, len(tb.cols))
+			for _, prev := range [][]byte{sample, conviction, data} {
+				tb.row(row, prev, c)
+				clear(row)
+				var got []any
+				var gerr error
+				if tb.row(row, data, c) {
+					for _, v := range row {
+						got = append(got, v.Value)
+					}
+				} else {
+					gerr = errNotObject
+				}
+				check("in a batch", got, gerr)
 			}
 		}
 	})

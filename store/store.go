@@ -13,11 +13,13 @@ package store
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -54,25 +56,34 @@ var ErrUnknownTable = errors.New("unknown table")
 // format record.Timestamp writes, so Warden's own values round-trip exactly.
 const timeFormat = "2006-01-02T15:04:05.000000Z"
 
-// table is one table's schema and statements.
+// table is one table's schema.
 type table struct {
 	name    string
 	key     string // column with a unique index ("" for none)
 	cols    []record.Column
 	types   map[string]string // column name -> declared type
 	index   map[string]int    // column name -> position in cols
-	insert  string
+	kinds   []kind            // kind of each column, from its type
 	hasTime bool
+	timeCol int // position of TimeGenerated, -1 when the table has none
 }
 
 // Store is the local database. It is safe for concurrent use.
 type Store struct {
 	path   string
-	w      *sql.DB // one connection: SQLite has one writer at a time anyway
+	w      *sql.DB // one connection (SQLite has one writer at a time anyway): migrate's, then wc
 	r      *sql.DB // readers, concurrent with the writer thanks to WAL
 	tables map[string]*table
 	closed atomic.Bool
 	now    func() time.Time
+
+	// wmu serializes the writes, which all go through wc, the writer's one
+	// connection, held for the life of the store so that its prepared
+	// inserts (stmts) stay valid from batch to batch.
+	wmu   sync.Mutex
+	wc    *sql.Conn
+	stmts map[stmtKey]driver.Stmt
+	args  []driver.NamedValue // the parameters of one insert, reused
 }
 
 // Tables lists the tables of the store: Warden's two record tables and the
@@ -93,18 +104,16 @@ func newTables() map[string]*table {
 	m := make(map[string]*table, len(defs))
 	for _, d := range defs {
 		t := &table{name: d.name, key: d.key, cols: d.cols, types: make(map[string]string, len(d.cols)),
-			index: make(map[string]int, len(d.cols))}
-		names := make([]string, len(d.cols))
+			index: make(map[string]int, len(d.cols)), kinds: make([]kind, len(d.cols)), timeCol: -1}
 		for i, c := range d.cols {
 			t.types[c.Name] = c.Type
 			t.index[c.Name] = i
-			names[i] = quote(c.Name)
+			t.kinds[i] = kindOf(c.Type)
 			if c.Name == "TimeGenerated" {
 				t.hasTime = true
+				t.timeCol = i
 			}
 		}
-		t.insert = fmt.Sprintf("INSERT OR IGNORE INTO %s (%s) VALUES (%s)", quote(d.name),
-			strings.Join(names, ", "), strings.TrimSuffix(strings.Repeat("?, ", len(names)), ", "))
 		m[d.name] = t
 	}
 	return m
@@ -131,8 +140,20 @@ func Open(path string) (*Store, error) {
 	// _txlock=immediate takes the write lock at BEGIN, so a transaction
 	// never has to upgrade a read lock, which SQLite answers with an
 	// immediate SQLITE_BUSY instead of waiting.
+	//
+	// page_size applies to a new file only (it runs before journal_mode;
+	// an existing file keeps its pages). Rows are a few KB: SQLite's 4 KB
+	// page holds one request log and wastes the rest, and every page a
+	// batch dirties costs a WAL frame (two writes, a checksum), and a read
+	// and a write at the checkpoint, whatever its size. With 32 KB pages a
+	// batch dirties far fewer of them; BenchmarkExport spends about a
+	// quarter less CPU per record than with 4 KB pages, and no more once
+	// the table holds 400,000 rows. cache_size (8 MiB; SQLite's default is
+	// 2) holds the pages one batch dirties, so that SQLite does not spill
+	// them into the WAL before the commit and write them twice.
 	base := "file:" + filepath.ToSlash(path) + "?_busy_timeout=5000"
-	w, err := sql.Open("sqlite", base+"&_journal_mode=WAL&_synchronous=NORMAL&_txlock=immediate")
+	w, err := sql.Open("sqlite", base+"&_journal_mode=WAL&_synchronous=NORMAL&_txlock=immediate"+
+		"&_pragma=page_size(32768)&_pragma=cache_size(-8192)")
 	if err != nil {
 		return nil, fmt.Errorf("store: open %s: %w", path, err)
 	}
@@ -150,6 +171,10 @@ func Open(path string) (*Store, error) {
 	}
 	r.SetMaxOpenConns(4)
 	s.r = r
+	if s.wc, err = w.Conn(context.Background()); err != nil {
+		_, _ = r.Close(), w.Close()
+		return nil, fmt.Errorf("store: open %s: %w", path, err)
+	}
 	return s, nil
 }
 
@@ -161,7 +186,12 @@ func (s *Store) Close() error {
 	if s.closed.Swap(true) {
 		return nil
 	}
-	return errors.Join(s.r.Close(), s.w.Close())
+	// An insert in flight finishes first (it fails with ErrClosed on its
+	// next try), then the prepared statements go with their connection.
+	s.wmu.Lock()
+	err := s.closeStmts()
+	s.wmu.Unlock()
+	return errors.Join(err, s.wc.Close(), s.r.Close(), s.w.Close())
 }
 
 func (s *Store) migrate(ctx context.Context) error {
