@@ -228,6 +228,7 @@ func (s *Server) newDeployment(e config.ModelEntry, provs map[string]provider.Pr
 	if d.apiBase == "" {
 		d.apiBase = defaultAPIBase[provName]
 	}
+	d.idHdr, d.groupHdr, d.apiBaseHdr = []string{d.id}, []string{d.group}, []string{d.apiBase}
 	if b := e.ModelInfo.BaseModel; b != "" {
 		_, d.priceName, _ = strings.Cut(b, "/")
 		if d.priceName == "" || !strings.Contains(b, "/") {
@@ -380,8 +381,8 @@ func (s *Server) wrap(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		rw := &respWriter{ResponseWriter: w, start: time.Now(), id: newID()}
 		h := w.Header()
-		h.Set("x-warden-call-id", rw.id)
-		h.Set("x-litellm-call-id", rw.id)
+		id := []string{rw.id}
+		h[hdrCallID], h[hdrLiteLLMCallID] = id, id
 		defer func() {
 			if v := recover(); v != nil {
 				if v == http.ErrAbortHandler {
@@ -395,11 +396,47 @@ func (s *Server) wrap(next http.Handler) http.Handler {
 				}
 			}
 		}()
-		next.ServeHTTP(rw, r.WithContext(context.WithValue(r.Context(), rwKey{}, rw)))
+		// The handlers find rw as their ResponseWriter (the mux passes it
+		// on as is), without a context value and a copy of the request.
+		next.ServeHTTP(rw, r)
 	})
 }
 
-type rwKey struct{}
+// Response header names, canonical: set directly into the header map, they
+// are not canonicalized (and allocated) again on every call. Values set
+// this way are slices Warden never changes afterwards; net/http copies the
+// header when it writes it.
+const (
+	hdrCallID         = "X-Warden-Call-Id"
+	hdrLiteLLMCallID  = "X-Litellm-Call-Id"
+	hdrOverhead       = "X-Warden-Overhead-Duration-Ms"
+	hdrModelID        = "X-Litellm-Model-Id"
+	hdrModelGroup     = "X-Litellm-Model-Group"
+	hdrModelAPIBase   = "X-Litellm-Model-Api-Base"
+	hdrContentType    = "Content-Type"
+	hdrContentLength  = "Content-Length"
+	hdrCacheControl   = "Cache-Control"
+	hdrAccelBuffering = "X-Accel-Buffering"
+)
+
+var (
+	valJSON        = []string{"application/json"}
+	valEventStream = []string{"text/event-stream"}
+	valNoCache     = []string{"no-cache"}
+	valNo          = []string{"no"}
+)
+
+// providerHeaderNames are the canonical names of the upstream headers
+// Warden passes on as llm_provider-<name>, for the ones most providers send.
+var providerHeaderNames = func() map[string]string {
+	m := map[string]string{}
+	for _, k := range []string{"X-Request-Id", "Request-Id", "Apim-Request-Id", "Openai-Processing-Ms", "Openai-Organization",
+		"Openai-Version", "X-Ratelimit-Limit-Requests", "X-Ratelimit-Limit-Tokens", "X-Ratelimit-Remaining-Requests",
+		"X-Ratelimit-Remaining-Tokens", "X-Ratelimit-Reset-Requests", "X-Ratelimit-Reset-Tokens"} {
+		m[k] = http.CanonicalHeaderKey("llm_provider-" + k)
+	}
+	return m
+}()
 
 // respWriter sets x-warden-overhead-duration-ms when the header is written:
 // the time since the request arrived minus the time spent waiting on the
@@ -420,7 +457,7 @@ func (w *respWriter) WriteHeader(code int) {
 	}
 	w.wroteHeader = true
 	w.status = code
-	w.Header().Set("x-warden-overhead-duration-ms", formatMS(w.overhead()))
+	w.Header()[hdrOverhead] = []string{formatMS(w.overhead())}
 	w.ResponseWriter.WriteHeader(code)
 }
 

@@ -7,6 +7,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -493,6 +494,34 @@ func TestAPIBaseCredentialsNotEchoed(t *testing.T) {
 	for what, v := range map[string]string{"header": hdr.Get("x-litellm-model-api-base"), "api_base": r.APIBase, "hidden_params.api_base": r.HiddenParams.APIBase} {
 		if strings.Contains(v, "s3cret") || v == "" {
 			t.Errorf("%s = %q", what, v)
+		}
+	}
+}
+
+// The response headers a client reads: the call id (twice), Warden's
+// overhead, the deployment, and the upstream's kept headers as
+// llm_provider-<name>.
+func TestResponseHeaders(t *testing.T) {
+	up := newUpstream(t, modeOK)
+	g := newGateway(t, `
+model_list:
+  - {model_name: m, litellm_params: {model: openai/gpt-4o, api_base: os.environ/UP}, model_info: {id: dep-1}}
+`, map[string]string{"UP": up.URL})
+	for _, extra := range []string{"", `,"stream":true`} {
+		st, h, body := g.post(t, "/v1/chat/completions", chat("m", extra))
+		if st != 200 {
+			t.Fatalf("%d %s", st, body)
+		}
+		id := h.Get("x-warden-call-id")
+		if id == "" || h.Get("x-litellm-call-id") != id || h.Get("x-warden-overhead-duration-ms") == "" ||
+			h.Get("x-litellm-model-id") != "dep-1" || h.Get("x-litellm-model-group") != "m" || h.Get("x-litellm-model-api-base") != up.URL {
+			t.Errorf("headers %v", h)
+		}
+		if extra == "" && (h.Get("llm_provider-x-request-id") != "req-123" || h.Get("Content-Type") != "application/json" || h.Get("Content-Length") != strconv.Itoa(len(body))) {
+			t.Errorf("headers %v", h)
+		}
+		if extra != "" && h.Get("Content-Type") != "text/event-stream" {
+			t.Errorf("stream headers %v", h)
 		}
 	}
 }

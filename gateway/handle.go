@@ -99,7 +99,7 @@ func (s *Server) llm(kind provider.Kind) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		s.inflight.Add(1)
 		defer s.inflight.Done()
-		rw, _ := r.Context().Value(rwKey{}).(*respWriter)
+		rw, _ := w.(*respWriter)
 		if rw == nil { // not behind wrap (cannot happen through Handler)
 			rw = &respWriter{ResponseWriter: w, start: time.Now(), id: newID()}
 		}
@@ -317,32 +317,29 @@ func remoteIP(r *http.Request) string {
 // LiteLLM-only keys, and with include_usage on for streams. It is assembled
 // from the raw values parsed once (already validated), not re-encoded.
 func (c *call) upstreamBody(d *deployment) ([]byte, error) {
-	n := 64
+	n := 64 + len(d.dep.Model)
 	for k, v := range c.fields {
 		n += len(k) + len(v) + 4
 	}
 	buf := make([]byte, 0, n)
-	buf = append(buf, '{')
-	buf = append(buf, `"model":`...)
-	buf = strconv.AppendQuote(buf, d.dep.Model)
+	buf = append(buf, `{"model":`...)
+	buf = appendJSONString(buf, d.dep.Model)
 	for k, v := range c.fields {
 		if k == "model" || k == "stream_options" || isStripped(k) {
 			continue
 		}
 		buf = append(buf, ',')
-		kb, err := json.Marshal(k)
-		if err != nil {
-			return nil, err
-		}
-		buf = append(buf, kb...)
+		buf = appendJSONString(buf, k)
 		buf = append(buf, ':')
 		buf = append(buf, v...)
 	}
-	if c.stream {
+	raw, hasOpts := c.fields["stream_options"]
+	switch {
+	case c.stream && (!hasOpts || isNull(raw)):
+		buf = append(buf, `,"stream_options":{"include_usage":true}`...)
+	case c.stream:
 		so := map[string]json.RawMessage{}
-		if raw, ok := c.fields["stream_options"]; ok && !isNull(raw) {
-			_ = json.Unmarshal(raw, &so)
-		}
+		_ = json.Unmarshal(raw, &so)
 		so["include_usage"] = json.RawMessage("true")
 		b, err := json.Marshal(so)
 		if err != nil {
@@ -350,7 +347,7 @@ func (c *call) upstreamBody(d *deployment) ([]byte, error) {
 		}
 		buf = append(buf, `,"stream_options":`...)
 		buf = append(buf, b...)
-	} else if raw, ok := c.fields["stream_options"]; ok {
+	case hasOpts:
 		buf = append(buf, `,"stream_options":`...)
 		buf = append(buf, raw...)
 	}
@@ -501,8 +498,8 @@ func (c *call) writeResponse() {
 	}
 	h := c.w.Header()
 	c.setUpstreamHeaders(h)
-	h.Set("Content-Type", "application/json")
-	h.Set("Content-Length", strconv.Itoa(len(c.resp.Body)))
+	h[hdrContentType] = valJSON
+	h[hdrContentLength] = []string{strconv.Itoa(len(c.resp.Body))}
 	c.w.WriteHeader(http.StatusOK)
 	_, _ = c.w.Write(c.resp.Body)
 	c.w.Flush()
@@ -512,17 +509,27 @@ func (c *call) writeResponse() {
 }
 
 func (c *call) setUpstreamHeaders(h http.Header) {
-	if c.dep != nil {
-		h.Set("x-litellm-model-id", c.dep.id)
-		h.Set("x-litellm-model-group", c.group)
-		if c.dep.apiBase != "" {
-			h.Set("x-litellm-model-api-base", c.dep.apiBase)
+	if d := c.dep; d != nil {
+		h[hdrModelID] = d.idHdr
+		if c.group == d.group {
+			h[hdrModelGroup] = d.groupHdr
+		} else {
+			h[hdrModelGroup] = []string{c.group}
+		}
+		if d.apiBase != "" {
+			h[hdrModelAPIBase] = d.apiBaseHdr
 		}
 	}
 	if c.resp != nil {
 		for k, vs := range c.resp.Header {
-			for _, v := range vs {
-				h.Add("llm_provider-"+k, v)
+			name, ok := providerHeaderNames[k]
+			if !ok {
+				name = http.CanonicalHeaderKey("llm_provider-" + k)
+			}
+			if old, ok := h[name]; ok {
+				h[name] = append(old[:len(old):len(old)], vs...)
+			} else {
+				h[name] = vs[:len(vs):len(vs)] // read-only here, as in the response
 			}
 		}
 	}
@@ -580,9 +587,9 @@ func (c *call) pipeStream(st provider.Stream) (sent bool, err error) {
 func (c *call) startSSE() {
 	h := c.w.Header()
 	c.setUpstreamHeaders(h)
-	h.Set("Content-Type", "text/event-stream")
-	h.Set("Cache-Control", "no-cache")
-	h.Set("X-Accel-Buffering", "no")
+	h[hdrContentType] = valEventStream
+	h[hdrCacheControl] = valNoCache
+	h[hdrAccelBuffering] = valNo
 	c.w.WriteHeader(http.StatusOK)
 	c.status = http.StatusOK
 }

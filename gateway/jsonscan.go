@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/wardenhq/warden/jsonscan"
 )
@@ -21,8 +22,74 @@ import (
 // one valid object; json.Unmarshal then says why.
 func splitObject(b []byte, into map[string]json.RawMessage) (ok bool) {
 	return jsonscan.Object(b, func(key, val []byte) {
-		into[jsonscan.Unquote(key)] = val
+		k, known := knownKey(key[1 : len(key)-1])
+		if !known {
+			k = jsonscan.Unquote(key)
+		}
+		into[k] = val
 	})
+}
+
+// knownKey returns the request keys most calls send as constants, so that
+// splitting a body allocates no string for them.
+func knownKey(b []byte) (string, bool) {
+	switch string(b) {
+	case "model":
+		return "model", true
+	case "messages":
+		return "messages", true
+	case "prompt":
+		return "prompt", true
+	case "input":
+		return "input", true
+	case "stream":
+		return "stream", true
+	case "stream_options":
+		return "stream_options", true
+	case "temperature":
+		return "temperature", true
+	case "top_p":
+		return "top_p", true
+	case "max_tokens":
+		return "max_tokens", true
+	case "max_completion_tokens":
+		return "max_completion_tokens", true
+	case "user":
+		return "user", true
+	case "metadata":
+		return "metadata", true
+	case "tools":
+		return "tools", true
+	case "tool_choice":
+		return "tool_choice", true
+	case "response_format":
+		return "response_format", true
+	case "n":
+		return "n", true
+	case "stop":
+		return "stop", true
+	case "seed":
+		return "seed", true
+	}
+	return "", false
+}
+
+// appendJSONString appends s as a JSON string: as it is, quoted, when it
+// needs no escaping (the usual key or model name), else as encoding/json
+// writes it.
+func appendJSONString(buf []byte, s string) []byte {
+	plain := utf8.ValidString(s)
+	for i := 0; plain && i < len(s); i++ {
+		c := s[i]
+		plain = c >= 0x20 && c != '"' && c != '\\'
+	}
+	if plain {
+		buf = append(buf, '"')
+		buf = append(buf, s...)
+		return append(buf, '"')
+	}
+	b, _ := json.Marshal(s) // a string: cannot fail
+	return append(buf, b...)
 }
 
 // decodeStrings decodes a JSON value into a []string as json.Unmarshal

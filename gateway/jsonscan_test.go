@@ -45,6 +45,12 @@ func FuzzJSONHelpers(f *testing.F) {
 			t.Fatalf("members %q, json.Unmarshal %q", got, want)
 		}
 		for k, raw := range got {
+			// Keys are forwarded upstream by appendJSONString: it must
+			// give back the decoded key.
+			var back string
+			if err := json.Unmarshal(appendJSONString(nil, k), &back); err != nil || back != k {
+				t.Fatalf("appendJSONString(%q) decodes to %q, %v", k, back, err)
+			}
 			var ss []string
 			sserr := json.Unmarshal(raw, &ss)
 			if gss, ok := decodeStrings(raw); ok != (sserr == nil) || (ok && !reflect.DeepEqual(gss, ss)) {
@@ -70,6 +76,20 @@ func FuzzJSONHelpers(f *testing.F) {
 					t.Fatalf("%s: metadataTags = %#v, json.Unmarshal %#v", k, tags, md.Tags)
 				}
 			}
+		}
+	})
+}
+
+func FuzzAppendJSONString(f *testing.F) {
+	for _, s := range []string{"", "gpt-4o", `a"b\c`, "\x01\t\n", "é 🙂", "\xff\xc9", "\u2028<&>"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		var back, want string
+		wb, _ := json.Marshal(s)
+		_ = json.Unmarshal(wb, &want) // invalid UTF-8 becomes U+FFFD, byte by byte
+		if err := json.Unmarshal(appendJSONString(nil, s), &back); err != nil || back != want {
+			t.Fatalf("appendJSONString(%q) decodes to %q, %v; want %q", s, back, err, want)
 		}
 	})
 }

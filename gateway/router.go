@@ -23,6 +23,9 @@ type deployment struct {
 	rpm, tpm  int
 	retries   int // litellm_params.max_retries: attempts on this deployment beyond the first; -1 = no own limit
 
+	// Response header values naming the deployment, made once.
+	idHdr, groupHdr, apiBaseHdr []string
+
 	mu        sync.Mutex
 	minute    int64 // unix minute of the counters below
 	reqs      int

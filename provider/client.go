@@ -196,14 +196,13 @@ func scrub(msg, key string) string {
 	return msg
 }
 
-// keptHeaders are the upstream response headers a gateway may pass on to its client.
+// keepHeaders returns the upstream response headers a gateway may pass on to its client. Names are
+// compared without regard to case and without lower-casing copies of them (one allocation per
+// header of every answer).
 func keepHeaders(h http.Header) http.Header {
 	var out http.Header
 	for k, v := range h {
-		lk := strings.ToLower(k)
-		if lk == "x-request-id" || lk == "request-id" || lk == "apim-request-id" || lk == "openai-processing-ms" ||
-			lk == "openai-organization" || lk == "openai-version" ||
-			strings.HasPrefix(lk, "x-ratelimit-") || strings.HasPrefix(lk, "anthropic-ratelimit-") {
+		if keptHeader(k) {
 			if out == nil {
 				out = make(http.Header, 8)
 			}
@@ -211,6 +210,20 @@ func keepHeaders(h http.Header) http.Header {
 		}
 	}
 	return out
+}
+
+func keptHeader(k string) bool {
+	for _, n := range []string{"x-request-id", "request-id", "apim-request-id", "openai-processing-ms", "openai-organization", "openai-version"} {
+		if strings.EqualFold(k, n) {
+			return true
+		}
+	}
+	for _, p := range []string{"x-ratelimit-", "anthropic-ratelimit-"} {
+		if len(k) >= len(p) && strings.EqualFold(k[:len(p)], p) {
+			return true
+		}
+	}
+	return false
 }
 
 func hostOf(base string) string {
