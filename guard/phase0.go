@@ -137,22 +137,35 @@ var phase0 = func() (p struct {
 // classes. Its transition entries hold the next state's row offset in the
 // low bits and, for states where patterns end, an output list id above
 // outShift, so the scan loop is one load per byte.
+//
+// Trigger words must be whole words of letters a-z. Most occurrences of a
+// short word like "as" or "no" are inside longer words ("was", "know"), so
+// the automaton is built over a stream where a virtual boundary symbol
+// follows every byte that is not a letter a-z (and starts the text), and a
+// word w is the pattern boundary+w: it can only match at the start of a
+// word. Literals get the boundary symbol after each of their non-letter
+// bytes, as the stream has it. Whether the word also ends there is checked
+// when it is reported.
 type acMachine struct {
 	class  [256]uint8
 	stride uint32
 	delta  []uint32
+	start  uint32 // the state at the start of a text (after a boundary)
 	outs   [][]acOut
-	maxLen int // longest pattern
+	maxLen int // longest pattern, in bytes
 }
 
 // acOut is one pattern ending at a state.
 type acOut struct {
-	n    int32  // pattern length
+	n    int32  // pattern length in bytes
 	lit  int32  // literal id, or -1
 	word uint64 // trigger bits when the pattern is a whole word of the text
 }
 
-const outShift = 20
+const (
+	outShift = 20
+	offMask  = 1<<outShift - 1
+)
 
 func newACMachine(lits []string, words map[string]uint64) *acMachine {
 	pats := map[string]*acOut{}
@@ -174,12 +187,14 @@ func newACMachine(lits []string, words map[string]uint64) *acMachine {
 		get(w).word = b
 	}
 	m := &acMachine{}
+	// Byte classes: one per byte used in a pattern, 0 for the others; the
+	// boundary symbol is class n.
+	var used [256]bool
+	for c := 'a'; c <= 'z'; c++ {
+		used[c] = true // every letter continues a word: none may share class 0
+	}
 	for s := range pats {
 		m.maxLen = max(m.maxLen, len(s))
-	}
-	// Byte classes: one per byte used in a pattern, 0 for the others.
-	var used [256]bool
-	for s := range pats {
 		for i := 0; i < len(s); i++ {
 			used[s[i]] = true
 		}
@@ -191,157 +206,273 @@ func newACMachine(lits []string, words map[string]uint64) *acMachine {
 			n++
 		}
 	}
+	bound := n
+	nsym := n + 1
 	m.stride = uint32(n)
-	// Trie.
-	type node struct {
-		next []int32
-		out  []acOut
-	}
-	newNode := func() node {
-		nx := make([]int32, n)
-		for i := range nx {
-			nx[i] = -1
-		}
-		return node{next: nx}
-	}
-	nodes := []node{newNode()}
+	// Trie over symbols.
+	t := &acTrie{nsym: nsym}
+	t.add()
 	keys := make([]string, 0, len(pats))
 	for s := range pats {
 		keys = append(keys, s)
 	}
 	slices.Sort(keys) // a deterministic automaton
 	for _, s := range keys {
-		st := 0
+		o := *pats[s]
+		var syms []int
+		if o.word != 0 {
+			syms = append(syms, bound)
+		}
 		for i := 0; i < len(s); i++ {
-			c := m.class[s[i]]
-			if nodes[st].next[c] < 0 {
-				nodes[st].next[c] = int32(len(nodes))
-				nodes = append(nodes, newNode())
+			syms = append(syms, int(m.class[s[i]]))
+			if !isLowerASCII(s[i]) {
+				syms = append(syms, bound)
 			}
-			st = int(nodes[st].next[c])
 		}
-		nodes[st].out = append(nodes[st].out, *pats[s])
+		if o.word != 0 && o.lit >= 0 {
+			// A word that is also a literal: the literal matches
+			// anywhere, the word at word starts.
+			lit := o
+			lit.word = 0
+			t.insert(syms[1:], lit)
+			o.lit = -1
+		}
+		t.insert(syms, o)
 	}
-	// Failure links, breadth first; the trie becomes a full DFA.
-	fail := make([]int32, len(nodes))
-	queue := make([]int32, 0, len(nodes))
-	for c := 0; c < n; c++ {
-		if t := nodes[0].next[c]; t >= 0 {
-			queue = append(queue, t)
+	t.compile(m, bound)
+	return m
+}
+
+// acTrie is the automaton under construction.
+type acTrie struct {
+	nsym  int
+	next  [][]int32
+	outs  [][]acOut
+	fail  []int32
+	queue []int32
+}
+
+func (t *acTrie) add() int32 {
+	nx := make([]int32, t.nsym)
+	for i := range nx {
+		nx[i] = -1
+	}
+	t.next = append(t.next, nx)
+	t.outs = append(t.outs, nil)
+	return int32(len(t.next) - 1)
+}
+
+func (t *acTrie) insert(syms []int, o acOut) {
+	st := int32(0)
+	for _, c := range syms {
+		if t.next[st][c] < 0 {
+			nx := t.add()
+			t.next[st][c] = nx
+		}
+		st = t.next[st][c]
+	}
+	t.outs[st] = append(t.outs[st], o)
+}
+
+// compile adds the failure links (the trie becomes a full DFA over
+// symbols) and writes m's byte-level table: a letter is one step, any other
+// byte its own step and then the boundary's.
+func (t *acTrie) compile(m *acMachine, bound int) {
+	nst := len(t.next)
+	t.fail = make([]int32, nst)
+	for c := 0; c < t.nsym; c++ {
+		if x := t.next[0][c]; x >= 0 {
+			t.queue = append(t.queue, x)
 		} else {
-			nodes[0].next[c] = 0
+			t.next[0][c] = 0
 		}
 	}
-	for len(queue) > 0 {
-		s := queue[0]
-		queue = queue[1:]
-		nodes[s].out = append(nodes[s].out, nodes[fail[s]].out...)
-		for c := 0; c < n; c++ {
-			t := nodes[s].next[c]
-			if t < 0 {
-				nodes[s].next[c] = nodes[fail[s]].next[c]
+	for len(t.queue) > 0 {
+		s := t.queue[0]
+		t.queue = t.queue[1:]
+		t.outs[s] = append(t.outs[s], t.outs[t.fail[s]]...)
+		for c := 0; c < t.nsym; c++ {
+			x := t.next[s][c]
+			if x < 0 {
+				t.next[s][c] = t.next[t.fail[s]][c]
 				continue
 			}
-			fail[t] = nodes[fail[s]].next[c]
-			queue = append(queue, t)
+			t.fail[x] = t.next[t.fail[s]][c]
+			t.queue = append(t.queue, x)
 		}
 	}
-	if len(nodes)*n >= 1<<outShift {
-		panic(fmt.Sprintf("guard: phase-0 automaton too large (%d states)", len(nodes)))
+	n := int(m.stride)
+	if nst*n >= 1<<outShift {
+		panic(fmt.Sprintf("guard: phase-0 automaton too large (%d states)", nst))
 	}
-	outID := make([]uint32, len(nodes))
+	outID := make([]uint32, nst)
 	m.outs = [][]acOut{nil}
-	for s := range nodes {
-		if len(nodes[s].out) > 0 {
+	for s := range nst {
+		if len(t.outs[s]) > 0 {
 			outID[s] = uint32(len(m.outs))
-			m.outs = append(m.outs, nodes[s].out)
+			m.outs = append(m.outs, t.outs[s])
 		}
 	}
 	if len(m.outs) >= 1<<(32-outShift) {
 		panic("guard: phase-0 automaton has too many output states")
 	}
-	m.delta = make([]uint32, len(nodes)*n)
-	for s := range nodes {
-		for c := 0; c < n; c++ {
-			t := nodes[s].next[c]
-			m.delta[s*n+c] = uint32(t)*uint32(n) | outID[t]<<outShift
+	// Letters are classes whose bytes are a-z.
+	var letter = make([]bool, n)
+	for c := 'a'; c <= 'z'; c++ {
+		if k := m.class[c]; k != 0 {
+			letter[k] = true
 		}
 	}
-	return m
+	entry := func(x int32) uint32 { return uint32(x)*uint32(n) | outID[x]<<outShift }
+	m.delta = make([]uint32, nst*n)
+	for s := range nst {
+		for c := 0; c < n; c++ {
+			x := t.next[s][c]
+			if !letter[c] {
+				// A pattern never ends on a non-letter before its
+				// boundary, so x has no outputs of its own to lose.
+				x = t.next[x][bound]
+			}
+			m.delta[s*n+c] = entry(x)
+		}
+	}
+	m.start = entry(t.next[0][bound]) & offMask
 }
 
 // run scans folded text: trigger words go to t.bits/n/pos as scanTriggers
 // would put them, literals to t.lits.
 //
 // The automaton's loop is bound by the latency of one load per byte, so a
-// long text is scanned as two halves in one loop, whose loads overlap. The
-// second half starts maxLen-1 bytes early (without reporting) so that it is
-// in the right state at the middle; its words are reported after the first
-// half's, in text order.
+// longer text is scanned as two or four parts in one loop, whose loads
+// overlap. Each part but the first starts maxLen+1 bytes early without
+// reporting, so that it is in the right state where it begins; the words of
+// the later parts are reported after the first part's, in text order.
 func (m *acMachine) run(s string, t *triggerScan) {
-	const minSplit = 256
-	if len(s) < minSplit {
-		m.runFrom(s, 0, 0, t)
+	switch {
+	case len(s) >= 640:
+		m.run4(s, t)
+	case len(s) >= 160:
+		m.run2(s, t)
+	default:
+		m.runRange(s, 0, 0, len(s), t)
+	}
+}
+
+// warm returns the state at byte at, reading from maxLen+1 bytes before.
+func (m *acMachine) warm(s string, at int) uint32 {
+	o := m.start
+	for i := max(0, at-m.maxLen-1); i < at; i++ {
+		o = m.delta[o+uint32(m.class[s[i]])] & offMask
+	}
+	return o
+}
+
+// flush reports the words a later part held back, or scans the part
+// [from, to) again when they did not fit.
+func (m *acMachine) flush(s string, l *wordBuf, from, to int, t *triggerScan) {
+	if l.overflow {
+		m.runRange(s, max(0, from-m.maxLen-1), from, to, t)
 		return
 	}
-	mid := len(s) / 2
-	delta, class := m.delta, &m.class
-	// Warm up the second half.
-	var offB uint32
-	for i := max(0, mid-(m.maxLen-1)); i < mid; i++ {
-		offB = delta[offB+uint32(class[s[i]])] & (1<<outShift - 1)
+	for _, x := range l.w[:l.n] {
+		t.addWord(x.bits, int(x.pos))
 	}
+}
+
+func (m *acMachine) run2(s string, t *triggerScan) {
+	delta, class := m.delta, &m.class
+	h := len(s) / 2
+	o0, o1 := m.start, m.warm(s, h)
 	var later wordBuf
-	var offA uint32
-	a, b := s[:mid], s[mid:2*mid]
-	for i := 0; i < len(a) && i < len(b); i++ {
-		ea := delta[offA+uint32(class[a[i]])]
-		eb := delta[offB+uint32(class[b[i]])]
-		offA, offB = ea&(1<<outShift-1), eb&(1<<outShift-1)
-		if ea|eb >= 1<<outShift {
-			if ea >= 1<<outShift {
-				m.emit(s, i+1, ea>>outShift, t, nil)
+	s0, s1 := s[:h], s[h:2*h]
+	for i := 0; i < len(s0); i++ { // bytes, not runes
+		e0 := delta[o0+uint32(class[s0[i]])]
+		e1 := delta[o1+uint32(class[s1[i]])]
+		o0, o1 = e0&offMask, e1&offMask
+		if e0|e1 >= 1<<outShift {
+			if e0 >= 1<<outShift {
+				m.emit(s, i+1, e0>>outShift, t, nil)
 			}
-			if eb >= 1<<outShift {
-				m.emit(s, mid+i+1, eb>>outShift, t, &later)
+			if e1 >= 1<<outShift {
+				m.emit(s, h+i+1, e1>>outShift, t, &later)
 			}
 		}
 	}
 	if later.overflow {
-		// More words than the buffer holds: scan the second half again.
-		m.runFrom(s, max(0, mid-(m.maxLen-1)), mid, t)
+		m.runRange(s, max(0, h-m.maxLen-1), h, len(s), t)
 		return
 	}
-	for _, w := range later.w[:later.n] {
-		t.addWord(w.bits, int(w.pos))
+	m.flush(s, &later, h, 2*h, t)
+	m.tail(s, 2*h, o1, t)
+}
+
+func (m *acMachine) run4(s string, t *triggerScan) {
+	delta, class := m.delta, &m.class
+	q := len(s) / 4
+	o0, o1, o2, o3 := m.start, m.warm(s, q), m.warm(s, 2*q), m.warm(s, 3*q)
+	var later [3]wordBuf
+	s0, s1, s2, s3 := s[:q], s[q:2*q], s[2*q:3*q], s[3*q:4*q]
+	for i := 0; i < len(s0); i++ { // bytes, not runes
+		e0 := delta[o0+uint32(class[s0[i]])]
+		e1 := delta[o1+uint32(class[s1[i]])]
+		e2 := delta[o2+uint32(class[s2[i]])]
+		e3 := delta[o3+uint32(class[s3[i]])]
+		o0, o1, o2, o3 = e0&offMask, e1&offMask, e2&offMask, e3&offMask
+		if e0|e1|e2|e3 >= 1<<outShift {
+			if e0 >= 1<<outShift {
+				m.emit(s, i+1, e0>>outShift, t, nil)
+			}
+			if e1 >= 1<<outShift {
+				m.emit(s, q+i+1, e1>>outShift, t, &later[0])
+			}
+			if e2 >= 1<<outShift {
+				m.emit(s, 2*q+i+1, e2>>outShift, t, &later[1])
+			}
+			if e3 >= 1<<outShift {
+				m.emit(s, 3*q+i+1, e3>>outShift, t, &later[2])
+			}
+		}
 	}
-	for i := 2 * mid; i < len(s); i++ {
-		e := delta[offB+uint32(class[s[i]])]
-		offB = e & (1<<outShift - 1)
+	m.flush(s, &later[0], q, 2*q, t)
+	m.flush(s, &later[1], 2*q, 3*q, t)
+	if later[2].overflow {
+		m.runRange(s, max(0, 3*q-m.maxLen-1), 3*q, len(s), t)
+		return
+	}
+	m.flush(s, &later[2], 3*q, 4*q, t)
+	m.tail(s, 4*q, o3, t)
+}
+
+// tail scans the bytes from i to the end in state o.
+func (m *acMachine) tail(s string, i int, o uint32, t *triggerScan) {
+	for ; i < len(s); i++ {
+		e := m.delta[o+uint32(m.class[s[i]])]
+		o = e & offMask
 		if e >= 1<<outShift {
 			m.emit(s, i+1, e>>outShift, t, nil)
 		}
 	}
 }
 
-// runFrom scans s from byte from, reporting what ends at or after report.
-func (m *acMachine) runFrom(s string, from, report int, t *triggerScan) {
+// runRange scans s[from:to], reporting what ends at or after report; it
+// starts in the state of a text's start (a boundary) at from.
+func (m *acMachine) runRange(s string, from, report, to int, t *triggerScan) {
 	delta, class := m.delta, &m.class
-	var off uint32
-	for i := from; i < len(s); i++ {
+	off := m.start
+	for i := from; i < to; i++ {
 		e := delta[off+uint32(class[s[i]])]
-		off = e & (1<<outShift - 1)
+		off = e & offMask
 		if e >= 1<<outShift && i >= report {
 			m.emit(s, i+1, e>>outShift, t, nil)
 		}
 	}
 }
 
-// wordBuf holds the words of the second half until the first half's are in.
+// wordBuf holds the words of a later quarter until the earlier ones' are in.
 type wordBuf struct {
 	n        int
 	overflow bool
-	w        [128]struct {
+	w        [64]struct {
 		bits uint64
 		pos  int32
 	}
@@ -357,10 +488,10 @@ func (m *acMachine) emit(s string, end int, id uint32, t *triggerScan, later *wo
 		if o.word == 0 {
 			continue
 		}
-		// A whole word: the maximal run of letters a-z, as scanTriggers
-		// splits the text.
+		// A whole word: the automaton matched it at a word start; it must
+		// end where the run of letters a-z ends.
 		st := end - int(o.n)
-		if st > 0 && isLowerASCII(s[st-1]) || end < len(s) && isLowerASCII(s[end]) {
+		if end < len(s) && isLowerASCII(s[end]) {
 			continue
 		}
 		switch {

@@ -1,6 +1,7 @@
 package guard
 
 import (
+	"math/bits"
 	"regexp"
 	"strings"
 )
@@ -105,7 +106,7 @@ var rules = []rule{
 		need: []string{":"},
 		re:   regexp.MustCompile(`\b(?:new|updated|real|revised|actual|true) (?:instructions?|task|directives?|rules|system prompt|objective|orders|role|mission)\s*:`)},
 	{name: "your-new-task", kind: kindInjection, score: 0.85, words: []string{"your"}, lead: true, after: 60,
-		need: []string{" is", " are", " will be", " now"},
+		need: []string{"your new ", "your real ", "your true ", "your actual ", "your only ", "your sole ", "your primary "},
 		re:   regexp.MustCompile(`\byour (?:new|real|true|actual|only|sole|primary) (?:instructions?|task|goal|purpose|objective|job|role|mission|directive)s? (?:is|are|will be|now)\b`)},
 	{name: "no-longer", kind: kindInjection, score: 0.6, words: []string{"longer"}, before: 16, after: 4, need: []string{"no longer"},
 		re: regexp.MustCompile(`\byou(?: are|'re|re) no longer\b`)},
@@ -172,10 +173,11 @@ var rules = []rule{
 		need: []string{"were you", "have you"},
 		re:   regexp.MustCompile(`\bwhat (?:were|have) you (?:been )?(?:told|instructed|programmed|asked|given|prompted)\b|\bhow (?:were|have) you (?:been )?(?:instructed|programmed|prompted)\b`)},
 	{name: "system-prompt-mention", kind: kindExtraction, score: 0.4, words: []string{"prompt", "instructions", "message", "preprompt", "metaprompt"}, before: 40, after: 25,
-		need: []string{"your ", "the "},
-		re:   regexp.MustCompile(`\b(?:your|the) (?:system prompt|system message|initial prompt|initial instructions|original instructions|original prompt|hidden instructions|secret instructions|pre-?prompt|meta ?prompt|first instructions)\b`)},
+		need: []string{"system prompt", "system message", "initial prompt", "initial instructions", "original instructions", "original prompt",
+			"hidden instructions", "secret instructions", "preprompt", "pre-prompt", "meta prompt", "metaprompt", "first instructions"},
+		re: regexp.MustCompile(`\b(?:your|the) (?:system prompt|system message|initial prompt|initial instructions|original instructions|original prompt|hidden instructions|secret instructions|pre-?prompt|meta ?prompt|first instructions)\b`)},
 	{name: "prompt-start-with", kind: kindExtraction, score: 0.75, words: []string{"begin", "beginning", "start", "starting", "words", "word"}, lead: true, after: 60,
-		need: []string{"you are", "above", "before"},
+		need: []string{"you are", "above starting", "above beginning", "before starting", "before beginning"},
 		re:   regexp.MustCompile(`\b(?:begin|start)(?:ning)?(?: your (?:answer|response|reply))? with\b[,;:]? (?:[^\s.!?]+ ){0,3}?"?you are\b|\bwords? (?:above|before) (?:starting|beginning) with\b`)},
 
 	// --- indirect injection: instructions addressed to the AI inside data ---
@@ -186,19 +188,20 @@ var rules = []rule{
 		need: []string{"you are"},
 		re:   regexp.MustCompile(`\bif you are (?:an? )?(?:ai|llm|large language model|language model|assistant|ai assistant|chatbot|bot|gpt|ai agent|automated agent)\b`)},
 	{name: "ai-reading-this", kind: kindIndirect, score: 0.85, words: []string{"ai", "llm", "llms", "assistant", "assistants", "bot", "bots", "agent", "agents", "model", "models"}, lead: true, after: 40,
-		need: []string{" this"},
+		need: []string{"ing this"},
 		re:   regexp.MustCompile(`\b(?:ai|llm|assistant|bot|agent|model)s? (?:reading|processing|summari[sz]ing|parsing|analy[sz]ing) this\b`)},
 	{name: "to-the-ai", kind: kindIndirect, score: 0.85, words: []string{"ai", "assistant", "chatbot", "llm", "gpt", "chatgpt", "claude", "copilot", "gemini"}, before: 12, after: 4,
 		need: []string{":", "!"},
 		re:   regexp.MustCompile(`\bto (?:the |any |all )?(?:ai|assistant|ai assistant|chatbot|llm|gpt|chatgpt|claude|copilot|gemini)s?\s*[:!]`)},
 	{name: "when-you-read", kind: kindIndirect, score: 0.75, words: []string{"when", "once", "after", "as"}, lead: true, after: 50,
-		need: []string{" this", " these", "the following"},
-		re:   regexp.MustCompile(`\b(?:when|once|after|as soon as) you (?:read|see|process|summari[sz]e|encounter|parse|find|retrieve|load|analy[sz]e) (?:this|these|the following)\b`)},
+		need: []string{"you read ", "you see ", "you process ", "you summarise ", "you summarize ", "you encounter ", "you parse ", "you find ",
+			"you retrieve ", "you load ", "you analyse ", "you analyze "},
+		re: regexp.MustCompile(`\b(?:when|once|after|as soon as) you (?:read|see|process|summari[sz]e|encounter|parse|find|retrieve|load|analy[sz]e) (?:this|these|the following)\b`)},
 	{name: "hide-from-user", kind: kindIndirect, score: 0.8, words: []string{"do", "don", "never", "without", "keep", "make"}, lead: true, after: 70,
 		need: []string{"user"},
 		re:   regexp.MustCompile(`\b(?:do not|don't|never|without) (?:tell|telling|inform|informing|mention|mentioning|reveal|revealing|show|showing|alert|alerting|notify|notifying|let)\b[,;:]? (?:[^\s.!?]+ ){0,3}?\b(?:the )?user\b|\b(?:keep|make) (?:this|it) (?:secret|hidden) from (?:the )?user\b`)},
 	{name: "hidden-instruction", kind: kindIndirect, score: 0.75, words: []string{"hidden", "secret", "invisible"}, lead: true, after: 40,
-		need: []string{" for", " to"},
+		need: []string{" instruction", " command", " prompt", " message", " task"},
 		re:   regexp.MustCompile(`\b(?:hidden|secret|invisible) (?:instruction|instructions|command|commands|prompt|message|task)s? (?:for|to)\b`)},
 	{name: "exfiltrate", kind: kindIndirect, score: 0.85, words: []string{"send", "forward", "post", "upload", "email", "transmit", "exfiltrate", "leak", "submit"}, lead: true, after: 150,
 		need: []string{"http", "www.", "@"},
@@ -362,14 +365,7 @@ func scanTriggers(folded string, t *triggerScan) {
 	phase0.m.run(folded, t)
 }
 
-func trailingZeros(x uint64) int {
-	n := 0
-	for x&1 == 0 {
-		x >>= 1
-		n++
-	}
-	return n
-}
+func trailingZeros(x uint64) int { return bits.TrailingZeros64(x) }
 
 // maxTriggerWord is the longest trigger word (scanTriggers ignores longer
 // words); non-lead windows end this far past the trigger's start plus after.
