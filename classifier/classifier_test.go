@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 )
 
 func TestDefaultModelLoads(t *testing.T) {
@@ -252,25 +253,77 @@ func TestEmbeddedDataSets(t *testing.T) {
 	}
 }
 
-func BenchmarkScore2KB(b *testing.B) {
-	m := Default()
-	para := "Hello, I need help planning the quarterly offsite for our engineering team. We are about forty people, " +
-		"mostly remote, and we want two days of workshops plus one social evening. Please ignore the budget numbers " +
-		"in the attached sheet for now, they are out of date. "
-	text := strings.Repeat(para, 2048/len(para)+1)[:2048]
-	b.SetBytes(int64(len(text)))
+// benchScore scores texts round robin and reports latency percentiles and
+// the CPU time per call (user + system time of the process: on a shared
+// machine wall-clock time also counts pre-emption by other processes).
+func benchScore(b *testing.B, m *Model, texts []string) {
+	b.SetBytes(int64(len(texts[0])))
 	b.ReportAllocs()
-	lat := make([]time.Duration, 0, min(b.N, 1<<20))
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
+	lat := make([]time.Duration, 0, 1<<20)
+	cpu0 := cpuTime()
+	n := 0
+	for b.Loop() {
 		start := time.Now()
-		m.Score(text)
+		m.Score(texts[n%len(texts)])
 		if len(lat) < cap(lat) {
 			lat = append(lat, time.Since(start))
 		}
+		n++
 	}
-	b.StopTimer()
+	cpu := cpuTime() - cpu0
 	slices.Sort(lat)
 	b.ReportMetric(float64(lat[len(lat)*99/100].Microseconds()), "p99-µs")
 	b.ReportMetric(float64(lat[len(lat)/2].Microseconds()), "p50-µs")
+	if cpu > 0 {
+		b.ReportMetric(float64(cpu.Nanoseconds())/float64(n), "cpu-ns/op")
+	}
+}
+
+// BenchmarkScore2KB scores one 2 KB text made of a repeated paragraph.
+func BenchmarkScore2KB(b *testing.B) {
+	para := "Hello, I need help planning the quarterly offsite for our engineering team. We are about forty people, " +
+		"mostly remote, and we want two days of workshops plus one social evening. Please ignore the budget numbers " +
+		"in the attached sheet for now, they are out of date. "
+	benchScore(b, Default(), []string{strings.Repeat(para, 2048/len(para)+1)[:2048]})
+}
+
+// varied2KB returns n different texts of about 2 KB cut from Warden's
+// generated documents: unlike a repeated paragraph, most of their n-grams
+// are new, as in real prompts, so every look-up is paid for.
+func varied2KB(n int) []string {
+	var out []string
+	var b strings.Builder
+	for _, e := range Documents() {
+		b.WriteString(e.Text)
+		b.WriteString("\n")
+		if b.Len() >= 2048 {
+			s := []byte(b.String()[:2048])
+			for len(s) > 0 && !utf8.Valid(s) {
+				s = s[:len(s)-1]
+			}
+			out = append(out, string(s))
+			b.Reset()
+			if len(out) == n {
+				break
+			}
+		}
+	}
+	return out
+}
+
+// BenchmarkScoreVaried2KB scores 64 different 2 KB texts round robin.
+func BenchmarkScoreVaried2KB(b *testing.B) { benchScore(b, Default(), varied2KB(64)) }
+
+// BenchmarkScoreIndirectVaried2KB is the indirect model on the same texts.
+func BenchmarkScoreIndirectVaried2KB(b *testing.B) { benchScore(b, Indirect(), varied2KB(64)) }
+
+// BenchmarkScoreVaried8KB scores 8 KB texts: the whole text (up to 16 KB)
+// and every 512-byte window.
+func BenchmarkScoreVaried8KB(b *testing.B) {
+	ts := varied2KB(64)
+	var texts []string
+	for i := 0; i+4 <= len(ts); i += 4 {
+		texts = append(texts, strings.Join(ts[i:i+4], ""))
+	}
+	benchScore(b, Default(), texts)
 }

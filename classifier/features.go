@@ -1,6 +1,7 @@
 package classifier
 
 import (
+	"encoding/binary"
 	"math"
 	"sync"
 )
@@ -9,28 +10,35 @@ import (
 //
 //   - hashed word unigrams and bigrams of the normalised text, binary
 //     (present or not), the block L2-normalised;
-//   - hashed character 3-, 4- and 5-grams, same weighting, own L2 norm;
+//   - hashed character 4-grams (with a space on each side of the text, so
+//     word edges count), same weighting, own L2 norm;
 //   - a few dense hand-made cues (instruction override, talk about the system
 //     prompt, persona set-up, "no restrictions", refusal suppression, ...),
 //     each a saturating density so that neither long nor short texts are
 //     favoured.
 //
 // Both hashed blocks share one table of 1<<bucketBits weights (different hash
-// seeds keep them apart); dense feature k has index nBuckets+k.
+// functions keep them apart); dense feature k has index nBuckets+k.
+//
+// Feature version 4 (this one) reads 4-grams only (version 3 read 3-, 4- and
+// 5-grams into 2^19 buckets): on dev and the hand-written held-out sets the
+// 4-grams alone into 2^17 buckets scored the same, with a third of the
+// n-grams to hash and deduplicate and a weight table a quarter the size.
 const (
-	featureVersion = 3
-	defaultBits    = 19
+	featureVersion = 4
+	defaultBits    = 17
 	// maxFeatureBytes caps how much normalised text one vector describes;
 	// longer texts are scored window by window (see Model.Score).
 	maxFeatureBytes = 16 << 10
-	charMinN        = 3
-	charMaxN        = 5
 )
 
 const (
 	seedWord   uint64 = 0x9e3779b97f4a7c15
 	seedBigram uint64 = 0xc2b2ae3d27d4eb4f
-	seedChar   uint64 = 0x165667b19e3779f9
+	// mulChar hashes a character 4-gram, read as one little-endian uint32:
+	// the top bits of its product with this odd constant (Fibonacci
+	// hashing) depend on all four bytes. One multiply per n-gram.
+	mulChar uint64 = 0xc2b2ae3d27d4eb4f
 )
 
 // Dense cue groups. The order is part of the model file format.
@@ -156,13 +164,15 @@ var phraseIndex = func() map[uint64][]phrase {
 	return idx
 }()
 
-var secondPerson = map[uint64]bool{}
-
-func init() {
+// secondPerson is built by a variable initialiser, not init(), because the
+// cue table below is built from it by another initialiser.
+var secondPerson = func() map[uint64]bool {
+	m := map[uint64]bool{}
 	for _, w := range []string{"you", "your", "yours", "yourself", "youre", "u", "ur", "thee", "thou"} {
-		secondPerson[hashBytes([]byte(w), seedWord)] = true
+		m[hashBytes([]byte(w), seedWord)] = true
 	}
-}
+	return m
+}()
 
 func isWordByte(c byte) bool {
 	return c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c >= 0x80
@@ -207,12 +217,73 @@ func mix64(h uint64) uint64 {
 	return h
 }
 
-// vectorizer turns text into a sparse feature vector. It is reused through a
-// pool so that scoring allocates nothing in the steady state.
+// cueKeys and cueVals form an open-addressing table of the word hashes that
+// start a phrase or are second-person pronouns (the maps above, in the form
+// the per-word loop of scan can afford: a filter bit, then one or two
+// probes, instead of two map look-ups per word).
+type cueWord struct {
+	second  bool
+	phrases []phrase
+}
+
+const cueSlots = 512
+
+var cueKeys, cueVals, cueFilter = func() (keys [cueSlots]uint64, vals [cueSlots]cueWord, filter [64]uint64) {
+	add := func(h uint64) *cueWord {
+		filter[h>>58] |= 1 << (h >> 52 & 63)
+		for i := h; ; i++ {
+			switch keys[i%cueSlots] {
+			case 0:
+				keys[i%cueSlots] = h
+				return &vals[i%cueSlots]
+			case h:
+				return &vals[i%cueSlots]
+			}
+		}
+	}
+	for h, ps := range phraseIndex {
+		add(h).phrases = ps
+	}
+	for h := range secondPerson {
+		add(h).second = true
+	}
+	return keys, vals, filter
+}()
+
+// lookupCueWord returns the cue entry of word hash h, or nil.
+func lookupCueWord(h uint64) *cueWord {
+	if cueFilter[h>>58]>>(h>>52&63)&1 == 0 {
+		return nil
+	}
+	for i := h; ; i++ {
+		switch cueKeys[i%cueSlots] {
+		case h:
+			return &cueVals[i%cueSlots]
+		case 0:
+			return nil
+		}
+	}
+}
+
+// byteClass: bit 0 = word byte, bit 1 = may start a substring cue.
+var byteClass = func() (t [256]uint8) {
+	for c := 0; c < 256; c++ {
+		if isWordByte(byte(c)) {
+			t[c] |= 1
+		}
+		if len(cuesByFirst[c]) > 0 {
+			t[c] |= 2
+		}
+	}
+	return t
+}()
+
+// vectorizer turns text into features. It is reused through a pool so that
+// scoring allocates nothing in the steady state.
 type vectorizer struct {
 	bits  uint
 	norm  []byte
-	toks  []uint64
+	toks  []uint64 // word hashes
 	pad   []byte   // " " + text + " "
 	idx   []uint32 // distinct hashed buckets of each block
 	seen  []uint64 // bit set for dedup, all zero between uses
@@ -225,93 +296,148 @@ var vecPools sync.Map // bits -> *sync.Pool
 func getVectorizer(bits uint) *vectorizer {
 	p, ok := vecPools.Load(bits)
 	if !ok {
-		p, _ = vecPools.LoadOrStore(bits, &sync.Pool{New: func() any { return &vectorizer{bits: bits} }})
+		p, _ = vecPools.LoadOrStore(bits, &sync.Pool{New: func() any {
+			return &vectorizer{bits: bits, seen: make([]uint64, 1<<bits/64)}
+		}})
 	}
 	return p.(*sync.Pool).Get().(*vectorizer)
 }
 
 func putVectorizer(v *vectorizer) {
-	if cap(v.norm) > 1<<20 || cap(v.idx) > 1<<22 || cap(v.pad) > 1<<20 {
+	if cap(v.norm) > 1<<20 || cap(v.idx) > 1<<22 || cap(v.pad) > 1<<20 || cap(v.toks) > 1<<20 {
 		return // do not keep huge buffers from one giant text
 	}
 	p, _ := vecPools.Load(v.bits)
 	p.(*sync.Pool).Put(v)
 }
 
-// vectorize fills v.idx (distinct hashed buckets: words and
-// bigrams first, v.nWord of them, then character n-grams) and v.dense for
-// the normalised text b (already capped to maxFeatureBytes).
-//
-// Feature version 3: each hashed block is binary (bucket present or not),
-// L2-normalised (1/sqrt(distinct buckets) each). Unlike sublinear tf it
-// needs no per-text counting table, only a bit set, so scoring is one pass
-// of hashing and weight look-ups; that pass was most of the cost of a 2 KB
-// check.
-func (v *vectorizer) vectorize(b []byte) {
-	mask := uint64(1)<<v.bits - 1
-	v.idx = v.idx[:0]
-
-	if len(v.seen) != 1<<v.bits/64 {
-		v.seen = make([]uint64, 1<<v.bits/64)
-	}
-	seen := v.seen
-
-	// Words.
+// scan makes one pass over the normalised text b: it hashes every word into
+// v.toks and counts the substring cues (at non-word bytes and at the first
+// byte of a word), then computes v.dense. It also builds v.pad, the padded
+// copy the character 4-gram pass reads.
+func (v *vectorizer) scan(b []byte) {
 	v.toks = v.toks[:0]
-	forEachToken(b, func(tok []byte) { v.toks = append(v.toks, hashBytes(tok, seedWord)) })
-	for i, h := range v.toks {
-		v.idx = append(v.idx, uint32(h&mask))
-		if i > 0 {
-			v.idx = append(v.idx, uint32(mix64(v.toks[i-1]*31+h^seedBigram)&mask))
+	var hits [nDense]float64
+	const prime = 0x100000001b3
+	const offset = seedWord ^ 0xcbf29ce484222325
+	h := uint64(offset)
+	in := false
+	for i := 0; i < len(b); i++ {
+		c := b[i]
+		cl := byteClass[c]
+		if cl&1 != 0 {
+			if !in {
+				in = true
+				h = offset
+				if cl&2 != 0 {
+					substrCues(b, i, &hits)
+				}
+			}
+			h = (h ^ uint64(c)) * prime
+			continue
+		}
+		if in {
+			v.toks = append(v.toks, mix64(h))
+			in = false
+		}
+		if cl&2 != 0 {
+			substrCues(b, i, &hits)
 		}
 	}
-	v.idx = dedup(v.idx, seen)
-	v.nWord = len(v.idx)
-
-	// Character n-grams, with a space on each side so word edges count.
-	// The padded copy and the unrolled loop keep this pass (most of the
-	// work of scoring) free of bounds checks and branches.
-	shift := 64 - v.bits
-	v.pad = append(append(append(v.pad[:0], ' '), b...), ' ', 0, 0)
-	p := v.pad
-	n := len(b) + 2
-	need := len(v.idx) + 3*n
-	if cap(v.idx) < need {
-		v.idx = append(make([]uint32, 0, need+need/4), v.idx...)
+	if in {
+		v.toks = append(v.toks, mix64(h))
 	}
-	out := v.idx[len(v.idx):need]
-	o := 0
-	const prime = 0x100000001b3
-	const fib = 0x9e3779b97f4a7c15
-	for i := 0; i+charMinN <= n; i++ {
-		// Fibonacci hashing (the top bits of one multiply) spreads the
-		// FNV states over the buckets.
-		h := (seedChar ^ 0xcbf29ce484222325 ^ uint64(p[i])) * prime
-		h = (h ^ uint64(p[i+1])) * prime
-		h = (h ^ uint64(p[i+2])) * prime
-		out[o] = uint32((h * fib) >> shift)
-		o++
-		if i+4 <= n {
-			h = (h ^ uint64(p[i+3])) * prime
-			out[o] = uint32((h * fib) >> shift)
-			o++
-			if i+5 <= n {
-				h = (h ^ uint64(p[i+4])) * prime
-				out[o] = uint32((h * fib) >> shift)
-				o++
+	v.phraseCues(&hits)
+	words := float64(len(v.toks))
+	for g := range hits {
+		var f float64
+		if g == denseSecondPerson {
+			f = hits[g] / (words + 5) * 5 // share of words, x5 so it spans ~[0,1]
+		} else {
+			// Saturating density: one cue in a short prompt ~0.5, the same
+			// cue once in a long document ~0.05, many cues -> 1.
+			f = hits[g] / (hits[g] + 1 + words/200)
+		}
+		if f > 1 {
+			f = 1
+		}
+		v.dense[g] = float32(f)
+	}
+	v.pad = append(append(append(v.pad[:0], ' '), b...), ' ')
+}
+
+func substrCues(b []byte, i int, hits *[nDense]float64) {
+	for _, c := range cuesByFirst[b[i]] {
+		if len(b)-i >= len(c.s) && string(b[i:i+len(c.s)]) == c.s {
+			hits[c.group]++
+		}
+	}
+}
+
+// phraseCues counts the phrase and second-person cues over v.toks.
+func (v *vectorizer) phraseCues(hits *[nDense]float64) {
+	toks := v.toks
+	for i, h := range toks {
+		cw := lookupCueWord(h)
+		if cw == nil {
+			continue
+		}
+		if cw.second {
+			hits[denseSecondPerson]++
+		}
+		for _, p := range cw.phrases {
+			if i+len(p.rest) >= len(toks) {
+				continue
+			}
+			match := true
+			for k, r := range p.rest {
+				if toks[i+1+k] != r {
+					match = false
+					break
+				}
+			}
+			if match {
+				hits[p.group]++
 			}
 		}
 	}
-	v.idx = append(v.idx[:v.nWord], dedup(v.idx[v.nWord:v.nWord+o], seen)...)
+}
 
-	v.denseCues(b)
+// wordIDs sets v.idx to the distinct buckets of the word unigrams and
+// bigrams of v.toks, and v.nWord to their number.
+func (v *vectorizer) wordIDs() {
+	mask := uint64(1)<<v.bits - 1
+	idx := v.idx[:0]
+	for i, h := range v.toks {
+		idx = append(idx, uint32(h&mask))
+		if i > 0 {
+			idx = append(idx, uint32(mix64(v.toks[i-1]*31+h^seedBigram)&mask))
+		}
+	}
+	v.idx = dedup(idx, v.seen)
+	v.nWord = len(v.idx)
+}
+
+// vectorize fills v.idx (distinct hashed buckets: words and bigrams first,
+// v.nWord of them, then character 4-grams) and v.dense for the normalised
+// text b (already capped to maxFeatureBytes). Training uses it; scoring
+// (Model.marginOf) computes the same features fused with the weight
+// look-ups, and a test checks that both agree.
+func (v *vectorizer) vectorize(b []byte) {
+	v.scan(b)
+	v.wordIDs()
+	shift := 64 - v.bits
+	p := v.pad
+	for i := 0; i+4 <= len(p); i++ {
+		v.idx = append(v.idx, uint32(uint64(binary.LittleEndian.Uint32(p[i:]))*mulChar>>shift))
+	}
+	v.idx = append(v.idx[:v.nWord], dedup(v.idx[v.nWord:], v.seen)...)
 }
 
 // dedup keeps the first occurrence of each bucket of xs, in place, using
-// the all-zero bit set seen (2^bits bits, 64 KB), which it leaves all zero.
-// A bit set is much cheaper than counting in a hash table, and presence
-// (rather than counts) keeps repeated boilerplate from drowning the one
-// sentence that matters.
+// the all-zero bit set seen (2^bits bits), which it leaves all zero.
+// Presence (rather than counts) keeps repeated boilerplate from drowning
+// the one sentence that matters.
 func dedup(xs []uint32, seen []uint64) []uint32 {
 	n := 0
 	for _, x := range xs {
@@ -331,64 +457,13 @@ func dedup(xs []uint32, seen []uint64) []uint32 {
 
 // blockScales returns the value of one occurrence in each hashed block.
 func (v *vectorizer) blockScales() (word, char float32) {
-	if v.nWord > 0 {
-		word = float32(1 / math.Sqrt(float64(v.nWord)))
-	}
-	if nc := len(v.idx) - v.nWord; nc > 0 {
-		char = float32(1 / math.Sqrt(float64(nc)))
-	}
-	return word, char
+	return blockScale(v.nWord), blockScale(len(v.idx) - v.nWord)
 }
 
-// denseCues computes the hand-made cues from v.toks and b.
-func (v *vectorizer) denseCues(b []byte) {
-	var hits [nDense]float64
-	for i, h := range v.toks {
-		if secondPerson[h] {
-			hits[denseSecondPerson]++
-		}
-		ps, ok := phraseIndex[h]
-		if !ok {
-			continue
-		}
-		for _, p := range ps {
-			if i+len(p.rest) >= len(v.toks) {
-				continue
-			}
-			match := true
-			for k, r := range p.rest {
-				if v.toks[i+1+k] != r {
-					match = false
-					break
-				}
-			}
-			if match {
-				hits[p.group]++
-			}
-		}
+// blockScale is the L2 normalisation of a binary block of n features.
+func blockScale(n int) float32 {
+	if n == 0 {
+		return 0
 	}
-	// Substring cues in one pass, indexed by their first byte.
-	for i := 0; i < len(b); i++ {
-		cs := cuesByFirst[b[i]]
-		for _, c := range cs {
-			if len(b)-i >= len(c.s) && string(b[i:i+len(c.s)]) == c.s {
-				hits[c.group]++
-			}
-		}
-	}
-	words := float64(len(v.toks))
-	for g := range hits {
-		var f float64
-		if g == denseSecondPerson {
-			f = hits[g] / (words + 5) * 5 // share of words, x5 so it spans ~[0,1]
-		} else {
-			// Saturating density: one cue in a short prompt ~0.5, the same
-			// cue once in a long document ~0.05, many cues -> 1.
-			f = hits[g] / (hits[g] + 1 + words/200)
-		}
-		if f > 1 {
-			f = 1
-		}
-		v.dense[g] = float32(f)
-	}
+	return float32(1 / math.Sqrt(float64(n)))
 }

@@ -59,3 +59,46 @@ func TestRepetitionDoesNotChangeFeatures(t *testing.T) {
 		t.Errorf("10 repeats have %v distinct features, one sentence %v", b, a)
 	}
 }
+
+// phraseCuesRef counts the phrase and second-person cues with the maps
+// themselves, as the open-addressing table in phraseCues must.
+func phraseCuesRef(toks []uint64, hits *[nDense]float64) {
+	for i, h := range toks {
+		if secondPerson[h] {
+			hits[denseSecondPerson]++
+		}
+		for _, p := range phraseIndex[h] {
+			if i+len(p.rest) >= len(toks) {
+				continue
+			}
+			match := true
+			for k, r := range p.rest {
+				if toks[i+1+k] != r {
+					match = false
+					break
+				}
+			}
+			if match {
+				hits[p.group]++
+			}
+		}
+	}
+}
+
+func TestCueTableMatchesMaps(t *testing.T) {
+	if len(secondPerson) == 0 || len(phraseIndex) == 0 {
+		t.Fatal("cue maps are empty")
+	}
+	v := getVectorizer(12)
+	defer putVectorizer(v)
+	texts := append(append(HardNegatives(), Attacks()...), GeneratedAttacks()...)
+	for _, e := range texts {
+		v.scan(appendNormalized(nil, e.Text))
+		var got, want [nDense]float64
+		v.phraseCues(&got)
+		phraseCuesRef(v.toks, &want)
+		if got != want {
+			t.Fatalf("cue counts %v, want %v, for %.80q", got, want, e.Text)
+		}
+	}
+}

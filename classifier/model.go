@@ -124,21 +124,50 @@ func (m *Model) margin(text string) float64 {
 }
 
 func (m *Model) marginOf(v *vectorizer, b []byte) float64 {
-	v.vectorize(b)
+	v.scan(b)
+	v.wordIDs()
 	q := m.q
-	var sw, sc int64
-	for _, ix := range v.idx[:v.nWord] {
+	var sw int64
+	for _, ix := range v.idx {
 		sw += int64(q[ix])
 	}
-	for _, ix := range v.idx[v.nWord:] {
-		sc += int64(q[ix])
-	}
-	ws, cs := v.blockScales()
-	s := m.bias + float64((float32(sw)*ws+float32(sc)*cs)*m.scale)
+	sc, nc := charSum(q, v.seen, v.pad, 64-v.bits)
+	s := m.bias + float64((float32(sw)*blockScale(v.nWord)+float32(sc)*blockScale(nc))*m.scale)
 	for k, d := range v.dense {
 		s += float64(d * m.dense[k])
 	}
 	return s
+}
+
+// charSum returns the sum of the weights of the distinct character 4-gram
+// buckets of the padded text p, and their number: the character block of
+// vectorize, with hashing, deduplication and weight look-up fused in one
+// pass and no list of buckets in between. seen must be all zero; it is
+// left all zero.
+func charSum(q []int16, seen []uint64, p []byte, shift uint) (int64, int) {
+	var sum, distinct int64
+	for i := 0; i+4 <= len(p); i++ {
+		a := uint64(binary.LittleEndian.Uint32(p[i:])) * mulChar >> shift
+		// Branch-free: new buckets are too frequent to predict (a
+		// branch that stores only new buckets measured faster on
+		// repetitive text and slower on varied text).
+		w, sh := a>>6, a&63
+		old := seen[w]
+		seen[w] = old | 1<<sh
+		nw := int64(^(old >> sh) & 1)
+		sum += int64(q[a]) & -nw
+		distinct += nw
+	}
+	// Leave seen all zero: clear it whole when the text was long enough
+	// to touch a good part of it, else only the words it touched.
+	if len(p) >= len(seen)/4 {
+		clear(seen)
+	} else {
+		for i := 0; i+4 <= len(p); i++ {
+			seen[uint64(binary.LittleEndian.Uint32(p[i:]))*mulChar>>shift>>6] = 0
+		}
+	}
+	return sum, int(distinct)
 }
 
 func sigmoid(x float64) float64 {

@@ -1,6 +1,7 @@
 package classifier
 
 import (
+	"slices"
 	"unicode"
 	"unicode/utf8"
 )
@@ -14,25 +15,31 @@ import (
 // of NFKC plus confusable folding, so the package needs no Unicode tables
 // beyond the standard library.
 func appendNormalized(dst []byte, s string) []byte {
-	space := true // drop leading whitespace
+	space := uint8(1) // 1 after a space or at the start: drop whitespace
 	for i := 0; i < len(s); {
-		c := s[i]
-		if c < utf8.RuneSelf {
-			i++
-			switch {
-			case c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v':
-				if !space {
-					dst = append(dst, ' ')
-					space = true
-				}
-				continue
-			case c >= 'A' && c <= 'Z':
-				c += 'a' - 'A'
-			case c < ' ' || c == 0x7f:
-				continue
+		// ASCII runs, the bulk of every text: table-driven and
+		// branch-free (whitespace is too frequent to predict), writing
+		// into room reserved for the whole rest of s.
+		dst = slices.Grow(dst, len(s)-i)
+		n := len(dst)
+		d := dst[:cap(dst)]
+		for ; i < len(s) && n < len(d); i++ {
+			c := s[i]
+			if c >= utf8.RuneSelf {
+				break
 			}
-			dst = append(dst, c)
-			space = false
+			m := asciiFold[c]
+			d[n] = m
+			sp := b2u(m == ' ')
+			keep := b2u(m != 0) &^ (sp & space)
+			n += int(keep)
+			space ^= (space ^ sp) & keep // if kept: space = sp
+		}
+		dst = d[:n]
+		if i >= len(s) {
+			break
+		}
+		if s[i] < utf8.RuneSelf {
 			continue
 		}
 		r, size := utf8.DecodeRuneInString(s[i:])
@@ -42,19 +49,44 @@ func appendNormalized(dst []byte, s string) []byte {
 		case r < 0:
 			continue
 		case r == ' ' || unicode.IsSpace(r):
-			if !space {
+			if space == 0 {
 				dst = append(dst, ' ')
-				space = true
+				space = 1
 			}
 			continue
 		}
 		dst = utf8.AppendRune(dst, r)
-		space = false
+		space = 0
 	}
-	if space && len(dst) > 0 && dst[len(dst)-1] == ' ' {
+	if space != 0 && len(dst) > 0 && dst[len(dst)-1] == ' ' {
 		dst = dst[:len(dst)-1]
 	}
 	return dst
+}
+
+// asciiFold maps an ASCII byte to its normalised form: lowercase letters,
+// ' ' for every whitespace byte, 0 for the other control bytes (dropped).
+var asciiFold = func() (t [utf8.RuneSelf]byte) {
+	for c := range t {
+		switch {
+		case c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v':
+			t[c] = ' '
+		case c >= 'A' && c <= 'Z':
+			t[c] = byte(c) + 'a' - 'A'
+		case c < ' ' || c == 0x7f:
+			t[c] = 0
+		default:
+			t[c] = byte(c)
+		}
+	}
+	return t
+}()
+
+func b2u(b bool) uint8 {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // foldRune maps one non-ASCII rune to its canonical lowercase form, or -1 to

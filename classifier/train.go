@@ -9,7 +9,7 @@ import (
 
 // TrainOptions tunes Train. The zero value uses the defaults.
 type TrainOptions struct {
-	// Bits is log2 of the number of hashed feature buckets (default 19).
+	// Bits is log2 of the number of hashed feature buckets (default 17).
 	Bits uint
 	// L2 is the regularisation strength on the weighted-mean log loss
 	// (default 1e-5).

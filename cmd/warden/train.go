@@ -36,7 +36,7 @@ func init() {
 			fs.StringVar(&heldout, "heldout", "",
 				"JSONL of held-out examples to report on (none by default: classifier/data/heldout_v2.jsonl is meant to be scored once, at the end, with warden eval)")
 			fs.Float64Var(&opts.L2, "l2", 0, "L2 regularisation strength (0: the default)")
-			fs.UintVar(&opts.Bits, "bits", 0, "log2 of the number of hashed feature buckets (0: the default, 19)")
+			fs.UintVar(&opts.Bits, "bits", 0, "log2 of the number of hashed feature buckets (0: the default, 17)")
 			fs.IntVar(&opts.Iterations, "iterations", 0, "maximum L-BFGS iterations (0: the default)")
 			fs.StringVar(&goDocsRoot, "goroot", runtime.GOROOT(),
 				"Go distribution whose documentation prose is used as benign long documents for the indirect model (empty: none)")
