@@ -159,7 +159,8 @@ func BenchmarkGatewayHTTP(b *testing.B) {
 // answers after 20 ms, so most of the time every part waits: the regime
 // of the harness, where waking goroutines up costs as much as the work.
 // Warden logs to a real pipeline and local store, with the harness's
-// guardrails. cpu-ns/op is the whole process's (client and upstream
+// guardrails (warden-encode: records encoded and dropped, to tell the
+// delivery's share). cpu-ns/op is the whole process's (client and upstream
 // included): subtract direct's to compare the proxy's and Warden's own.
 // A few thousand calls at 500/s take seconds and load a core lightly:
 //
@@ -180,7 +181,7 @@ func BenchmarkGatewayPaced(b *testing.B) {
 	}))
 	defer up.Close()
 	upURL, _ := url.Parse(up.URL)
-	for _, target := range []string{"direct", "proxy", "warden"} {
+	for _, target := range []string{"direct", "proxy", "warden", "warden-encode"} {
 		b.Run(target, func(b *testing.B) {
 			base := up.URL
 			switch target {
@@ -188,8 +189,8 @@ func BenchmarkGatewayPaced(b *testing.B) {
 				ps := httptest.NewServer(httputil.NewSingleHostReverseProxy(upURL))
 				defer ps.Close()
 				base = ps.URL
-			case "warden":
-				s, stop := benchStoreGateway(b, up.URL)
+			case "warden", "warden-encode":
+				s, stop := benchStoreGateway(b, up.URL, target == "warden-encode")
 				defer stop()
 				base = s.URL()
 			}
@@ -238,9 +239,10 @@ func BenchmarkGatewayPaced(b *testing.B) {
 }
 
 // benchStoreGateway starts Warden as the harness runs it: the harness's
-// guardrails, records through pipelines into a local store. stop shuts it
-// down and waits for every record to reach the store.
-func benchStoreGateway(b *testing.B, upstream string) (*Server, func()) {
+// guardrails, records through pipelines into a local store (or, with
+// encodeOnly, encoded and dropped). stop shuts it down and waits for every
+// record to reach the store.
+func benchStoreGateway(b *testing.B, upstream string, encodeOnly bool) (*Server, func()) {
 	b.Helper()
 	cfg, err := config.Parse([]byte("model_list:\n - {model_name: gpt-4o, litellm_params: {model: openai/gpt-4o, api_base: "+
 		upstream+"/v1, api_key: sk-bench}}\n"), "b", testEnv(nil))
@@ -261,7 +263,11 @@ func benchStoreGateway(b *testing.B, upstream string) (*Server, func()) {
 		p.Start()
 		pipes = append(pipes, p)
 	}
-	s, err := New(Options{Config: cfg, Requests: pipes[0], Convictions: pipes[1], Guard: benchGuard(b), Addr: "127.0.0.1:0"})
+	o := Options{Config: cfg, Requests: pipes[0], Convictions: pipes[1], Guard: benchGuard(b), Addr: "127.0.0.1:0"}
+	if encodeOnly {
+		o.Requests, o.Convictions = encodeSink{}, encodeSink{}
+	}
+	s, err := New(o)
 	if err != nil {
 		b.Fatal(err)
 	}

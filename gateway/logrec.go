@@ -10,6 +10,7 @@ import (
 
 	"github.com/wardenhq/warden/guard"
 	"github.com/wardenhq/warden/jsonscan"
+	"github.com/wardenhq/warden/provider"
 	"github.com/wardenhq/warden/record"
 )
 
@@ -129,7 +130,8 @@ func (c *call) buildRecord() *record.RequestLog {
 	if c.resp != nil {
 		u := c.resp.Usage
 		r.PromptTokens, r.CompletionTokens, r.TotalTokens = u.PromptTokens, u.CompletionTokens, u.TotalTokens
-		if len(c.resp.Body) > 0 && jsonscan.Valid(c.resp.Body) {
+		// Only an embeddings body may be invalid JSON (provider.Response).
+		if len(c.resp.Body) > 0 && (c.kind != provider.Embedding || jsonscan.Valid(c.resp.Body)) {
 			r.Response = c.resp.Body
 		}
 		if len(c.resp.Header) > 0 {

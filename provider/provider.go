@@ -57,7 +57,10 @@ type Usage struct {
 
 // Response is a complete non-streamed answer in OpenAI's format.
 type Response struct {
-	Body   []byte      // OpenAI-format JSON (chat.completion, text_completion, or list of embeddings)
+	// Body is OpenAI-format JSON (chat.completion, text_completion, or list of embeddings). A chat or
+	// completion body is valid JSON (it was parsed, or built); an embeddings body, mostly numbers, is
+	// checked only when it carries no usage, so a user of it that needs valid JSON checks it.
+	Body   []byte
 	Header http.Header // upstream response headers worth keeping (x-request-id, ratelimit headers); may be nil
 	Usage  Usage
 	Text   string // assistant text (for guard output scanning and token estimates)
