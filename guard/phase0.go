@@ -1,11 +1,14 @@
 package guard
 
 import (
+	"encoding/binary"
 	"fmt"
+	"math/bits"
 	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // Phase 0 of every scan: one pass over a segment's text that all detectors
@@ -508,6 +511,22 @@ func (m *acMachine) emit(s string, end int, id uint32, t *triggerScan, later *wo
 
 func isLowerASCII(c byte) bool { return c >= 'a' && c <= 'z' }
 
+// SWAR tests of eight ASCII bytes at once.
+const (
+	swarOnes = 0x0101010101010101
+	swarHigh = 0x8080808080808080
+)
+
+// load64 reads s[i:i+8] as a little-endian word; i+8 <= len(s).
+func load64(s string, i int) uint64 {
+	return binary.LittleEndian.Uint64(unsafe.Slice(unsafe.StringData(s), len(s))[i:])
+}
+
+// swarSum adds 0x80-lo to every byte of x: the high bit of a byte of the
+// sum is set where the byte of x is >= lo (every byte < 0x80, so no carry
+// crosses bytes).
+func swarSum(x uint64, lo byte) uint64 { return x + (0x80-uint64(lo))*swarOnes }
+
 // Profile flags of the raw text.
 const (
 	pAt        = 1 << iota // @
@@ -609,9 +628,11 @@ var foldClass, foldOut = func() (k, o [256]uint8) {
 	return k, o
 }()
 
-// foldProfile is fold that also profiles s (see profile). Lower-case letters
-// and white space, most of any text, take a path without branches; the
-// other bytes are profiled.
+// foldProfile is fold that also profiles s (see profile). Eight bytes at a
+// time when they are plain ASCII text (letters, punctuation, single white
+// space: most of any text), lower-cased in one word; byte by byte
+// otherwise, where lower-case letters and white space take a path without
+// branches and the other bytes are profiled.
 func foldProfile(dst []byte, s string, p *profile) []byte {
 	*p = profile{lastDigit: -1, lastColon: -1}
 	// Invariant: the buffer has room for the rest of s (one byte out per
@@ -621,80 +642,123 @@ func foldProfile(dst []byte, s string, p *profile) []byte {
 	n := len(dst)
 	sp := 1 // the last byte out is a space, or nothing is out: white space is dropped
 	run, maxRun := 0, 0
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if k := int(foldClass[c]); k != 0 {
-			isSp := k >> 1
-			buf[n] = foldOut[c]
-			n += 1 - isSp&sp
-			sp = isSp
-			run = (run + 1) & (isSp - 1)
-			maxRun = max(maxRun, run)
-			continue
-		}
-		if c < utf8.RuneSelf {
-			switch c {
-			case ':':
-				p.colon(s, i)
-				p.flags |= pAssign
-			case '@':
-				p.flags |= pAt
-			case '=':
-				p.flags |= pAssign
-			default:
-				p.digit(s, i)
+	for i := 0; i < len(s); {
+		if i+8 <= len(s) {
+			if x := load64(s, i); x&swarHigh == 0 {
+				// Sums whose high bits tell which bytes are >= a bound
+				// (the low bits are noise, masked where sums combine).
+				g20, g21 := swarSum(x, 0x20), swarSum(x, 0x21)
+				spc := g20 &^ g21 & swarHigh // spaces
+				ok, out := true, x
+				if (swarSum(x, 'a')&^swarSum(x, 'z'+1)&swarHigh)|spc != swarHigh {
+					// Not only lower-case letters and spaces: map white
+					// space to ' ' and capitals to lower case, unless a
+					// byte is for the slow path (control characters,
+					// digits, ':', '=', '@').
+					g09, g0E := swarSum(x, 0x09), swarSum(x, 0x0e)
+					g30, g3B := swarSum(x, '0'), swarSum(x, ':'+1)
+					g3D, g3E := swarSum(x, '='), swarSum(x, '='+1)
+					g40, g41, g5B := swarSum(x, '@'), swarSum(x, 'A'), swarSum(x, 'Z'+1)
+					ws := g09 &^ g0E & swarHigh
+					ok = (^g20&^ws|g30&^g3B|g3D&^g3E|g40&^g41)&swarHigh == 0
+					spc |= ws
+					out = x&^((ws>>7)*0xff) | ws>>2
+					out += (g41 &^ g5B & swarHigh) >> 2
+				}
+				// No two spaces in a row (nor a leading one): those are
+				// dropped, byte by byte.
+				if ok && spc&(spc<<8|uint64(sp)<<7) == 0 {
+					binary.LittleEndian.PutUint64(buf[n:], out)
+					n += 8
+					i += 8
+					if spc == 0 {
+						run += 8
+					} else {
+						maxRun = max(maxRun, run+bits.TrailingZeros64(spc)>>3)
+						run = bits.LeadingZeros64(spc) >> 3
+					}
+					maxRun = max(maxRun, run)
+					sp = int(spc >> 63)
+					continue
+				}
 			}
-			buf[n] = c
+		}
+		// Byte by byte to the end of these eight bytes.
+		for stop := min(len(s), i+8); i < stop; i++ {
+			c := s[i]
+			if k := int(foldClass[c]); k != 0 {
+				isSp := k >> 1
+				buf[n] = foldOut[c]
+				n += 1 - isSp&sp
+				sp = isSp
+				run = (run + 1) & (isSp - 1)
+				maxRun = max(maxRun, run)
+				continue
+			}
+			if c < utf8.RuneSelf {
+				switch c {
+				case ':':
+					p.colon(s, i)
+					p.flags |= pAssign
+				case '@':
+					p.flags |= pAt
+				case '=':
+					p.flags |= pAssign
+				default:
+					p.digit(s, i)
+				}
+				buf[n] = c
+				n++
+				sp = 0
+				run++
+				maxRun = max(maxRun, run)
+				continue
+			}
+			p.flags |= pNonASCII
+			r, size := utf8.DecodeRuneInString(s[i:])
+			i += size - 1
+			var b byte
+			switch {
+			case isInvisible(r):
+				continue
+			case r >= 0xFF01 && r <= 0xFF5E: // full-width ASCII
+				b = byte(r - 0xFF01 + '!')
+				if 'A' <= b && b <= 'Z' {
+					b += 'a' - 'A'
+				}
+			case r == 0x00A0 || r == 0x2007 || r == 0x202F || (r >= 0x2000 && r <= 0x200A) || r == 0x3000 || r == 0x2028 || r == 0x2029:
+				if sp == 0 {
+					buf[n] = ' '
+					n++
+					sp = 1
+				}
+				run = 0
+				continue
+			case r == '’' || r == '‘' || r == 'ʼ':
+				b = '\''
+			case r == '“' || r == '”':
+				b = '"'
+			default:
+				if cb, ok := confusables[r]; ok {
+					b = cb
+					break
+				}
+				d := utf8.AppendRune(buf[:n], unicode.ToLower(r))
+				if rest := len(s) - i - 1; cap(d)-len(d) < rest {
+					d = slices.Grow(d, rest)
+				}
+				buf, n = d[:cap(d)], len(d)
+				sp = 0
+				run++
+				maxRun = max(maxRun, run)
+				continue
+			}
+			buf[n] = b
 			n++
 			sp = 0
 			run++
 			maxRun = max(maxRun, run)
-			continue
 		}
-		p.flags |= pNonASCII
-		r, size := utf8.DecodeRuneInString(s[i:])
-		i += size - 1
-		var b byte
-		switch {
-		case isInvisible(r):
-			continue
-		case r >= 0xFF01 && r <= 0xFF5E: // full-width ASCII
-			b = byte(r - 0xFF01 + '!')
-			if 'A' <= b && b <= 'Z' {
-				b += 'a' - 'A'
-			}
-		case r == 0x00A0 || r == 0x2007 || r == 0x202F || (r >= 0x2000 && r <= 0x200A) || r == 0x3000 || r == 0x2028 || r == 0x2029:
-			if sp == 0 {
-				buf[n] = ' '
-				n++
-				sp = 1
-			}
-			run = 0
-			continue
-		case r == '’' || r == '‘' || r == 'ʼ':
-			b = '\''
-		case r == '“' || r == '”':
-			b = '"'
-		default:
-			if cb, ok := confusables[r]; ok {
-				b = cb
-				break
-			}
-			d := utf8.AppendRune(buf[:n], unicode.ToLower(r))
-			if rest := len(s) - i - 1; cap(d)-len(d) < rest {
-				d = slices.Grow(d, rest)
-			}
-			buf, n = d[:cap(d)], len(d)
-			sp = 0
-			run++
-			maxRun = max(maxRun, run)
-			continue
-		}
-		buf[n] = b
-		n++
-		sp = 0
-		run++
-		maxRun = max(maxRun, run)
 	}
 	if n > 0 && buf[n-1] == ' ' {
 		n--

@@ -4,6 +4,7 @@ import (
 	"encoding/base64"
 	"fmt"
 	"reflect"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -94,6 +95,12 @@ func checkPhase0(t *testing.T, s string) {
 		if sc.ts.lits.has(id) != strings.Contains(sc.folded, lit) {
 			t.Fatalf("%.60q: literal %q found = %v", s, lit, sc.ts.lits.has(id))
 		}
+	}
+	if want := refProfileFlags(s); sc.prof.flags != want {
+		t.Fatalf("%.60q: profile flags %b, want %b", s, sc.prof.flags, want)
+	}
+	if refB64Run(s) >= minPayloadChars && sc.prof.maxRun < minPayloadChars {
+		t.Fatalf("%.60q: longest run %d", s, sc.prof.maxRun)
 	}
 	// The gates only skip finders that could not have matched.
 	g := sc.gates()
@@ -279,4 +286,99 @@ func FuzzSystemPromptOverlap(f *testing.F) {
 			t.Fatalf("overlap = %v %d, want %v %d", fr, n, rf, rn)
 		}
 	})
+}
+
+// refProfileFlags computes the profile's flags from their definitions.
+func refProfileFlags(s string) uint16 {
+	var f uint16
+	if strings.Contains(s, "@") {
+		f |= pAt
+	}
+	if strings.ContainsAny(s, "=:") {
+		f |= pAssign
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			f |= pNonASCII
+		}
+		if isDigit(s[i]) && (i >= 2 && isUpper(s[i-1]) && isUpper(s[i-2]) || i >= 3 && s[i-1] == ' ' && isUpper(s[i-2]) && isUpper(s[i-3])) {
+			f |= pUpperPair
+		}
+	}
+	if regexp.MustCompile(`[0-9]\.[0-9]+\.[0-9]+\.[0-9]`).MatchString(s) {
+		f |= pDotted
+	}
+	digits, colons := 0, 0
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case isDigit(c):
+			digits++
+		case isNumSep(c):
+		default:
+			digits = 0
+		}
+		if digits >= 7 {
+			f |= pNumber
+		}
+		switch {
+		case c == ':':
+			colons++
+		case isHexDigit(c) || c == '.':
+		default:
+			colons = 0
+		}
+		if colons >= 6 {
+			f |= pColons
+		}
+	}
+	return f
+}
+
+// refB64Run is the longest run of base64 and hex characters.
+func refB64Run(s string) int {
+	best, n := 0, 0
+	for i := 0; i < len(s); i++ {
+		if isB64URL(s[i]) || s[i] == '+' || s[i] == '/' {
+			n++
+			best = max(best, n)
+		} else {
+			n = 0
+		}
+	}
+	return best
+}
+
+// foldProfile folds eight bytes at a time where it can: random texts over
+// the bytes that decide between its paths (spaces, white space, capitals,
+// digits, the profiled punctuation, control and multi-byte characters)
+// fold as fold folds them, and profile as the byte-by-byte path does.
+func TestFoldProfileRandom(t *testing.T) {
+	alphabet := []string{"a", "z", "q", " ", " ", "  ", "\t", "\n", "\r\n", "\v", "A", "Z", "M", "0", "9", ":", "=", "@", ".", "-",
+		"\x00", "\x1f", "\x7f", "é", "\u200b", "\u00a0", "’", "Ｉ", "İ", "Ⱥ", "\xff", "_", "/"}
+	seed := uint64(1)
+	next := func(n int) int {
+		seed = seed*6364136223846793005 + 1442695040888963407
+		return int(seed>>33) % n
+	}
+	var b strings.Builder
+	for range 20000 {
+		b.Reset()
+		for range next(48) {
+			b.WriteString(alphabet[next(len(alphabet))])
+		}
+		s := b.String()
+		var p profile
+		got := string(foldProfile(nil, s, &p))
+		if want := string(fold(nil, s)); got != want {
+			t.Fatalf("foldProfile(%q) = %q, want %q", s, got, want)
+		}
+		if want := refProfileFlags(s); p.flags != want {
+			t.Fatalf("%q: profile flags %b, want %b", s, p.flags, want)
+		}
+		if refB64Run(s) >= minPayloadChars && p.maxRun < minPayloadChars {
+			t.Fatalf("%q: longest run %d", s, p.maxRun)
+		}
+		checkPhase0(t, s)
+	}
 }
