@@ -147,10 +147,11 @@ func Open(path string) (*Store, error) {
 	// batch dirties costs a WAL frame (two writes, a checksum), and a read
 	// and a write at the checkpoint, whatever its size. With 32 KB pages a
 	// batch dirties far fewer of them: BenchmarkExport spends a third less
-	// CPU per record than with 4 KB pages while the table is small, a tenth
-	// less at 400,000 rows (where the random ids' index leaves dominate). cache_size (8 MiB; SQLite's default is
-	// 2) holds the pages one batch dirties, so that SQLite does not spill
-	// them into the WAL before the commit and write them twice.
+	// CPU per record than with 4 KB pages while the table is small, and a
+	// tenth less at 400,000 rows (where the leaves of the unique index,
+	// which random ids hit all over, dominate). cache_size (8 MiB; SQLite's
+	// default is 2) holds the pages one batch dirties, so that SQLite does
+	// not spill them into the WAL before the commit and write them twice.
 	base := "file:" + filepath.ToSlash(path) + "?_busy_timeout=5000"
 	w, err := sql.Open("sqlite", base+"&_journal_mode=WAL&_synchronous=NORMAL&_txlock=immediate"+
 		"&_pragma=page_size(32768)&_pragma=cache_size(-8192)")
