@@ -226,26 +226,6 @@ func (c *cueScan) tokenize(raw string) {
 		imgOpen    = -1 // token index after "![" while the link text is open
 		imgLink    = false
 	)
-	flags := func() uint8 {
-		var f uint8
-		if lineStart {
-			f |= fLine
-		}
-		if space {
-			f |= fSpace
-		}
-		if hidden || hideTag || hideLine {
-			f |= fHidden
-		}
-		if code {
-			f |= fCode
-		}
-		return f
-	}
-	push := func(t ctok) {
-		c.toks = append(c.toks, t)
-		lineStart, space = false, false
-	}
 	for i := 0; i < len(raw); {
 		b := raw[i]
 		switch {
@@ -270,7 +250,8 @@ func (c *cueScan) tokenize(raw string) {
 		case b == '\\' && hasPrefixAt(raw, i, "\\u003c!--"):
 			// "<!--" escaped in JSON
 			hidden = true
-			push(ctok{s: int32(i), e: int32(i + 9), kind: tPunct, p: '<', f: flags() | fClause})
+			c.toks = append(c.toks, ctok{s: int32(i), e: int32(i + 9), kind: tPunct, p: '<', f: tokFlags(lineStart, space, hidden || hideTag || hideLine, code) | fClause})
+			lineStart, space = false, false
 			i += 9
 			clause = true
 			continue
@@ -291,14 +272,15 @@ func (c *cueScan) tokenize(raw string) {
 			// URL or e-mail address?
 			if b == 'h' || b == 'w' || b == 'H' || b == 'W' {
 				if n := urlLen(raw, i); n > 0 {
-					t := ctok{s: int32(i), e: int32(i + n), kind: tURL, f: flags()}
+					t := ctok{s: int32(i), e: int32(i + n), kind: tURL, f: tokFlags(lineStart, space, hidden || hideTag || hideLine, code)}
 					if clause {
 						t.f |= fClause
 					}
 					if imgLink {
 						c.imgURL = append(c.imgURL, int32(len(c.toks)))
 					}
-					push(t)
+					c.toks = append(c.toks, t)
+					lineStart, space = false, false
 					clause = false
 					i += n
 					continue
@@ -377,11 +359,12 @@ func (c *cueScan) tokenize(raw string) {
 			if i+1 < len(raw) && raw[i] == '.' && isLetterByte(raw[i+1]) && raw[i+1] < utf8.RuneSelf && !cjk {
 				if n := domainLen(raw, start); n > 0 {
 					c.words = c.words[:ws]
-					t := ctok{s: int32(start), e: int32(start + n), kind: tURL, f: flags()}
+					t := ctok{s: int32(start), e: int32(start + n), kind: tURL, f: tokFlags(lineStart, space, hidden || hideTag || hideLine, code)}
 					if clause {
 						t.f |= fClause
 					}
-					push(t)
+					c.toks = append(c.toks, t)
+					lineStart, space = false, false
 					clause = false
 					i = start + n
 					continue
@@ -391,14 +374,15 @@ func (c *cueScan) tokenize(raw string) {
 			if i < len(raw) && raw[i] == '@' && !cjk {
 				if n := emailTail(raw, i); n > 0 {
 					c.words = c.words[:ws]
-					t := ctok{s: int32(start), e: int32(i + n), kind: tEmail, f: flags()}
-					push(t)
+					t := ctok{s: int32(start), e: int32(i + n), kind: tEmail, f: tokFlags(lineStart, space, hidden || hideTag || hideLine, code)}
+					c.toks = append(c.toks, t)
+					lineStart, space = false, false
 					clause = false
 					i += n
 					continue
 				}
 			}
-			t := ctok{s: int32(start), e: int32(i), ws: int32(ws), we: int32(len(c.words)), kind: tWord, f: flags()}
+			t := ctok{s: int32(start), e: int32(i), ws: int32(ws), we: int32(len(c.words)), kind: tWord, f: tokFlags(lineStart, space, hidden || hideTag || hideLine, code)}
 			if cjk {
 				t.kind = tCJK
 				c.hasCJK = true
@@ -426,7 +410,8 @@ func (c *cueScan) tokenize(raw string) {
 				}
 			}
 			blankLines = 0
-			push(t)
+			c.toks = append(c.toks, t)
+			lineStart, space = false, false
 			clause = false
 			continue
 		}
@@ -468,7 +453,8 @@ func (c *cueScan) tokenize(raw string) {
 		switch {
 		case p == '<' && hasPrefixAt(raw, i, "<!--"):
 			hidden = true
-			push(ctok{s: int32(i), e: int32(i + 4), kind: tPunct, p: '<', f: flags() | fClause})
+			c.toks = append(c.toks, ctok{s: int32(i), e: int32(i + 4), kind: tPunct, p: '<', f: tokFlags(lineStart, space, hidden || hideTag || hideLine, code) | fClause})
+			lineStart, space = false, false
 			i += 4
 			clause = true
 			continue
@@ -477,7 +463,8 @@ func (c *cueScan) tokenize(raw string) {
 			if raw[i+2] == '\\' {
 				n = 8 // escaped in JSON
 			}
-			push(ctok{s: int32(i), e: int32(i + n), kind: tPunct, p: '>', f: flags()})
+			c.toks = append(c.toks, ctok{s: int32(i), e: int32(i + n), kind: tPunct, p: '>', f: tokFlags(lineStart, space, hidden || hideTag || hideLine, code)})
+			lineStart, space = false, false
 			hidden = false
 			i += n
 			clause = true
@@ -489,7 +476,8 @@ func (c *cueScan) tokenize(raw string) {
 			}
 		case p == '`' && hasPrefixAt(raw, i, "```"):
 			code = !code
-			push(ctok{s: int32(i), e: int32(i + 3), kind: tPunct, p: '`', f: flags()})
+			c.toks = append(c.toks, ctok{s: int32(i), e: int32(i + 3), kind: tPunct, p: '`', f: tokFlags(lineStart, space, hidden || hideTag || hideLine, code)})
+			lineStart, space = false, false
 			i += 3
 			clause = true
 			continue
@@ -509,7 +497,7 @@ func (c *cueScan) tokenize(raw string) {
 		case p == ')':
 			imgLink = false
 		}
-		t := ctok{s: int32(i), e: int32(i + n), kind: tPunct, p: p, f: flags()}
+		t := ctok{s: int32(i), e: int32(i + n), kind: tPunct, p: p, f: tokFlags(lineStart, space, hidden || hideTag || hideLine, code)}
 		// Quotes: tokens between a closed pair are marked quoted.
 		switch {
 		case p == '"' || p == '`':
@@ -539,7 +527,8 @@ func (c *cueScan) tokenize(raw string) {
 				quoteOpen, quoteFrom = '\'', len(c.toks)+1
 			}
 		}
-		push(t)
+		c.toks = append(c.toks, t)
+		lineStart, space = false, false
 		i += n
 		switch p {
 		case '.', '!', '?':
@@ -556,6 +545,24 @@ func (c *cueScan) tokenize(raw string) {
 		}
 		space = false
 	}
+}
+
+// tokFlags are the flags of a token from the tokenizer's state.
+func tokFlags(lineStart, space, hidden, code bool) uint8 {
+	var f uint8
+	if lineStart {
+		f |= fLine
+	}
+	if space {
+		f |= fSpace
+	}
+	if hidden {
+		f |= fHidden
+	}
+	if code {
+		f |= fCode
+	}
+	return f
 }
 
 func (c *cueScan) markQuoted(from int) {

@@ -327,3 +327,23 @@ func BenchmarkDataCues2KB(b *testing.B) {
 		b.ReportMetric(float64(cpu.Nanoseconds())/1e3/float64(n), "cpu-µs/op")
 	}
 }
+
+// BenchmarkCheckDocument2KBCPU is BenchmarkCheckDocument2KB with the CPU
+// time per call (getrusage), which a loaded machine does not inflate the
+// way it inflates wall time.
+func BenchmarkCheckDocument2KBCPU(b *testing.B) {
+	e := mustEngine(b, "limits:\n  burst_rpm: 0\n")
+	doc := strings.Repeat(ordinaryDocuments[0]+"\n\n"+ordinaryDocuments[2]+"\n\n", 4)[:2048]
+	in := &Input{Segments: []Segment{{Role: "tool", Source: SourceDocument, Text: doc}}}
+	b.SetBytes(int64(len(doc)))
+	b.ReportAllocs()
+	cpu0 := cpuTime()
+	n := 0
+	for b.Loop() {
+		e.CheckInput(in)
+		n++
+	}
+	if cpu := cpuTime() - cpu0; n > 0 && cpu > 0 {
+		b.ReportMetric(float64(cpu.Nanoseconds())/1e3/float64(n), "cpu-µs/op")
+	}
+}

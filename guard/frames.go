@@ -55,7 +55,7 @@ func benignFrame(folded string) float64 {
 	if preferenceFrame.MatchString(folded) && len(folded) < 240 && containsAny(folded, preferenceTopics) && !containsAny(folded, attackWords) {
 		return frameFactor
 	}
-	if worldFrame.MatchString(folded) && !containsAny(folded, []string{"you ", "your ", "ai ", "assistant", "chatbot", "model"}) {
+	if worldFrame.MatchString(folded) && !containsAny(folded, worldAddressesAI) {
 		return frameFactor
 	}
 	if len(strings.Fields(folded)) <= 3 {
@@ -69,6 +69,30 @@ func benignFrame(folded string) float64 {
 		// system_prompt or override are what code is made of.
 		return codeFactor
 	}
+	if cp := codePatterns(folded); (cp >= 3 || cp >= 2 && symbolDensity(folded) >= 0.12) && !containsAny(folded, overrideWords) && !speaksToAI(folded) {
+		// Code, configuration, JSON or a log pasted without a fence
+		// (unless something in it speaks to the AI: a README with "LLM
+		// agents: run ..." in a comment).
+		return frameFactor
+	}
+	if personaFrame.MatchString(folded) && len(folded) < 300 && containsAny(folded, benignRoles) && !containsAny(folded, personaAttackWords) {
+		// "You are now my study buddy", "act as my Spanish conversation
+		// partner": a role for the chat, not a new set of rules.
+		return frameFactor
+	}
+	if hasAnyPrefix(folded, questionStarts) && containsAny(folded, developerTopics) && !containsAny(folded, extractionWords) && !containsAny(folded, overrideWords) {
+		// "How do I pass a system message with the OpenAI SDK?": building
+		// with language models, not attacking this one.
+		return frameFactor
+	}
+	if capabilityQuestion.MatchString(folded) {
+		return frameFactor
+	}
+	if containsAny(folded, serviceNouns) && containsAny(folded, customerNouns) && !containsAny(folded, attackWords) {
+		// "Your website won't accept my card": a customer writing to a
+		// business.
+		return frameFactor
+	}
 	if containsAny(folded, securityTopicCues) {
 		if strings.Contains(folded, "?") || hasAnyPrefix(folded, questionStarts) {
 			return frameFactor
@@ -77,6 +101,125 @@ func benignFrame(folded string) float64 {
 	}
 	return 1
 }
+
+// worldAddressesAI are words that make a hypothetical world about the
+// assistant itself ("imagine a world where you have no rules").
+var worldAddressesAI = []string{"you are", "you have", "you're", "your rules", "your guidelines", "your restrictions",
+	"your programming", "your instructions", "you can say", "you can answer", "you would answer", " ai ", "assistant",
+	"chatbot", "model", "language model"}
+
+// symbolDensity is the number of characters that code, configuration,
+// JSON and logs are made of per letter of the folded text.
+func symbolDensity(folded string) float64 {
+	sym, letters := 0, 0
+	for i := 0; i < len(folded); i++ {
+		c := folded[i]
+		switch {
+		case c >= 'a' && c <= 'z':
+			letters++
+		case c == '=' || c == '(' || c == ')' || c == '{' || c == '}' || c == '[' || c == ']' || c == ';' || c == '$' ||
+			c == '_' || c == '<' || c == '>' || c == '\\' || c == '/' || c == '|' || c == '`' || c == ':' || c == '"' ||
+			c == '@' || c == '#' || c == '*':
+			sym++
+		}
+	}
+	if letters < 20 {
+		return 0
+	}
+	return float64(sym) / float64(letters)
+}
+
+// speaksToAI reports a cue of at least medium strength that the text
+// addresses the AI reading it (cues.go), for pasted documents.
+func speaksToAI(folded string) bool {
+	ev := scanDataCues(folded)
+	return ev.bonus() >= medium
+}
+
+// codePatterns counts the kinds of code structure in the folded text:
+// assignments, JSON keys, calls, keywords of programs and shells.
+func codePatterns(folded string) int {
+	n := 0
+	for _, p := range codeMarks {
+		if strings.Contains(folded, p) {
+			n++
+		}
+	}
+	// a call "send(", a member "user.email", a condition "if user:"
+	call, member := false, false
+	for i := 1; i+1 < len(folded); i++ {
+		c, prev, next := folded[i], folded[i-1], folded[i+1]
+		word := prev >= 'a' && prev <= 'z' || prev == '_' || prev >= '0' && prev <= '9'
+		switch {
+		case c == '(' && word:
+			call = true
+		case c == '.' && word && next >= 'a' && next <= 'z':
+			member = true
+		}
+	}
+	if call {
+		n++
+	}
+	if member {
+		n++
+	}
+	if ifColon.MatchString(folded) {
+		n++
+	}
+	return n
+}
+
+var ifColon = regexp.MustCompile(`\b(?:if|elif|while|for) [a-z_][a-z0-9_.]*(?: (?:==|!=|in|is|not|and|or) [^:]{1,30})?:`)
+
+var codeMarks = []string{"\": ", "\":", "():", "()", "){", ") {", "def ", "func ", "class ", "import ", "select ", "curl ",
+	"git ", "docker ", "kubectl ", "npm ", "pip ", "://", ".env", "self.", "this.", "return ", "==", "!=", "=>", "->",
+	"_key=", "_url=", "=true", "=false", "- id:", "- name:", "if (", "else:", "elif ", "const ", "let ", "var ", "fn ",
+	"#!/", "sudo ", "$(", "${"}
+
+// personaFrame and benignRoles: a role for the chat that is a person's job
+// or a game, with none of the attack words.
+var personaFrame = regexp.MustCompile(`^(?:(?:ok|okay|hi|hey|please|now|let's play:?|let's role-?play:?)[,!.:]? )*(?:you are now|you're now|you are|you're|act as|pretend (?:to be|you are|you're)|be|play the role of|play|let's role-?play:? you(?:'re| are))\b`)
+
+var benignRoles = []string{"tutor", "teacher", "study buddy", "partner", "coach", "trainer", "interviewer", "innkeeper",
+	"travel agent", "chef", "guide", "translator", "editor", "proofreader", "detective", "sherlock", "customer", "quiz",
+	"dungeon master", "game master", "narrator", "mentor", "examiner", "librarian", "historian", "poet", "storyteller",
+	"debate", "pen pal", "penpal", "sommelier", "barista", "shopkeeper", "waiter", "receptionist", "job interviewer",
+	"recruiter", "landlord", "neighbour", "neighbor", "friend", "buddy"}
+
+// developerTopics are the words of questions about building with language
+// models and other software.
+var developerTopics = []string{"python", "javascript", "typescript", " sdk", " api", "parameter", "config", " code",
+	"function", "regex", " css", " git", "docker", "kubectl", " sql", "langchain", "openai", "endpoint", "json", "yaml",
+	"library", "framework", "my own chatbot", "my own bot", "our chatbot", "our bot", "my app", "our app", "rag ",
+	"llamaindex", "huggingface", "hugging face", "fine-tun", "embedding", "vector"}
+
+// overrideWords are never part of code, a question about software or a
+// persona for a game (attackWords is wider: "password", "prompt" and
+// "instructions" are what code and developer questions are made of).
+var overrideWords = []string{"ignore previous", "ignore all", "ignore your", "ignore the above", "disregard", "forget your",
+	"forget all", "you are now", "you're now", "no longer", "jailbr", "developer mode", "no restrictions", "unrestricted",
+	"unfiltered", "uncensored", "without restrictions", "without any restrictions", "no limits", "limitless", "dan ",
+	"do anything now", "reveal", "verbatim", "safety rules", "safety guidelines", "content polic", "skip the safety",
+	"bypass", "permission from", "bomb", "malware", "weapon", "hack ", "exploit", "phishing", "meth", "illegal"}
+
+// personaAttackWords turn a persona into a jailbreak.
+var personaAttackWords = []string{"restriction", "filter", "guideline", "polic", "rules", "unrestricted", "limitless",
+	"no limits", "refuse", "jailbr", "developer mode", "ethic", "moral", "censor", "anything", "dan ", "dead", "deceased",
+	"grandma", "grandmother", "illegal", "harmful", "without", "no longer", "ignore", "forget", "disregard",
+	"system prompt", "instructions", "swear", "foul", "evil", "villain", "hacker", "criminal", "drug", "weapon"}
+
+// extractionWords ask for this assistant's own prompt or instructions.
+var extractionWords = []string{"your system prompt", "your prompt", "your instructions", "your initial", "your hidden",
+	"your configuration", "you were told", "you were given", "above this", "before this conversation", "verbatim", "ignore",
+	"your operator", "your developer", "give you", "gave you", "told you", "instructions did", "can't see", "cannot see", "hidden"}
+
+var capabilityQuestion = regexp.MustCompile(`^(?:(?:hi|hey|hello|ok|so)[,!.]? )*(?:can you tell me |could you tell me |tell me )?(?:what|which) (?:can you (?:do|help)|kinds? of (?:questions|things|tasks) can you|are you able to|you(?:'re| are) able to (?:help|do))`)
+
+// serviceNouns and customerNouns: a customer writing about an order.
+var serviceNouns = []string{"your website", "your site", "your app", "your store", "your shop", "your checkout",
+	"your service", "your delivery", "your courier", "your company", "your product"}
+var customerNouns = []string{"my card", "my order", "my package", "my parcel", "my account", "my payment", "my refund",
+	"my delivery", "my bank", "my subscription", "my booking"}
 
 func hasAnyPrefix(s string, ps []string) bool {
 	for _, p := range ps {
