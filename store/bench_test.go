@@ -1,11 +1,13 @@
 package store
 
 import (
+	"bytes"
 	"context"
 	"database/sql/driver"
 	"encoding/json"
 	"fmt"
 	"math/rand/v2"
+	"os"
 	"syscall"
 	"testing"
 	"time"
@@ -14,21 +16,47 @@ import (
 )
 
 // benchRecords returns n distinct request logs as the pipeline hands them
-// over (the sample record, ~2.4 KB).
-func benchRecords(b *testing.B, n int) []json.RawMessage {
+// over: the sample record (every field filled, ~2.4 KB) or, for
+// "gateway", what the gateway logs for the load harness's chat request
+// (testdata/gateway_request_log.json, ~2.5 KB). Their ids are UUIDs.
+func benchRecords(b *testing.B, kind string, n int) []json.RawMessage {
+	var rec []byte
+	if kind == "gateway" {
+		var err error
+		if rec, err = os.ReadFile("testdata/gateway_request_log.json"); err != nil {
+			b.Fatal(err)
+		}
+	} else {
+		r := record.SampleRequestLog()
+		r.ID = uuidText(0, 0)
+		rec = raw(b, r)
+	}
 	out := make([]json.RawMessage, n)
 	for i := range out {
-		r := record.SampleRequestLog()
-		r.ID = fmt.Sprintf("chatcmpl-%032d", i)
-		out[i] = raw(b, r)
+		out[i] = bytes.Clone(rec)
+		setID(b, out[i], uuidText(uint64(i), 0))
 	}
 	return out
+}
+
+// uuidText writes a UUID's text from its two halves.
+func uuidText(hi, lo uint64) string {
+	return fmt.Sprintf("%08x-%04x-%04x-%04x-%012x", hi>>32, hi>>16&0xffff, hi&0xffff, lo>>48, lo&0xffffffffffff)
+}
+
+// setID overwrites the id of a record with one of the same length.
+func setID(b *testing.B, rec []byte, id string) {
+	i := bytes.Index(rec, []byte(`"id":"`)) + len(`"id":"`)
+	if i < len(`"id":"`) || len(rec) < i+len(id) || rec[i+len(id)] != '"' {
+		b.Fatalf("record has no id of %d characters: %.100s", len(id), rec)
+	}
+	copy(rec[i:], id)
 }
 
 // BenchmarkValues measures converting one record to its column values, as
 // Export does it (scratch space reused within a batch).
 func BenchmarkValues(b *testing.B) {
-	rec := benchRecords(b, 1)[0]
+	rec := benchRecords(b, "sample", 1)[0]
 	tb := newTables()[record.RequestTable]
 	c := newConv(tb, time.Now())
 	row := make([]driver.NamedValue, len(tb.cols))
@@ -54,11 +82,12 @@ func BenchmarkValues(b *testing.B) {
 // anywhere in the unique index on id); ordered-ids has ids that grow with
 // time (UUIDv7), whose index entries are appended.
 func BenchmarkExport(b *testing.B) {
-	b.Run("random-ids", func(b *testing.B) { benchExport(b, false) })
-	b.Run("ordered-ids", func(b *testing.B) { benchExport(b, true) })
+	b.Run("sample/random-ids", func(b *testing.B) { benchExport(b, "sample", false) })
+	b.Run("sample/ordered-ids", func(b *testing.B) { benchExport(b, "sample", true) })
+	b.Run("gateway/random-ids", func(b *testing.B) { benchExport(b, "gateway", false) })
 }
 
-func benchExport(b *testing.B, ordered bool) {
+func benchExport(b *testing.B, kind string, ordered bool) {
 	s, err := Open(b.TempDir() + "/warden.db")
 	if err != nil {
 		b.Fatal(err)
@@ -66,11 +95,10 @@ func benchExport(b *testing.B, ordered bool) {
 	defer s.Close()
 	e := s.Exporter(record.RequestTable)
 	const batch = 400
-	recs := benchRecords(b, batch)
+	recs := benchRecords(b, kind, batch)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	rng := rand.New(rand.NewPCG(1, 2))
-	idAt := len(`{"TimeGenerated":"2025-12-17T19:34:30.078660Z","id":"chatcmpl-`)
 	b.SetBytes(int64(len(recs[0])))
 	b.ReportAllocs()
 	cpu0 := cpuTime()
@@ -79,11 +107,11 @@ func benchExport(b *testing.B, ordered bool) {
 		if n%batch == 0 {
 			// New ids, so rows are inserted, not ignored as duplicates.
 			for i := range recs {
-				id := fmt.Sprintf("%016x%016x", rng.Uint64(), rng.Uint64())
+				hi := rng.Uint64()
 				if ordered {
-					id = fmt.Sprintf("%016x%016x", n+i, rng.Uint64())
+					hi = uint64(n+i)<<16 | hi&0xffff
 				}
-				copy(recs[i][idAt:], id)
+				setID(b, recs[i], uuidText(hi, rng.Uint64()))
 			}
 		}
 		n++
