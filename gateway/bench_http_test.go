@@ -167,8 +167,9 @@ func BenchmarkGatewayHTTP(b *testing.B) {
 //	go test -run '^$' -bench GatewayPaced -benchtime 2000x ./gateway
 func BenchmarkGatewayPaced(b *testing.B) {
 	const rate = 500
+	events := benchStreamAnswer()
 	up := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		_, _ = io.Copy(io.Discard, r.Body)
+		body, _ := io.ReadAll(r.Body)
 		t := time.NewTimer(20 * time.Millisecond)
 		defer t.Stop()
 		select {
@@ -176,65 +177,89 @@ func BenchmarkGatewayPaced(b *testing.B) {
 		case <-r.Context().Done():
 			return
 		}
-		w.Header().Set("Content-Type", "application/json")
-		_, _ = io.WriteString(w, benchAnswer)
+		if !bytes.Contains(body, []byte(`"stream":true`)) {
+			w.Header().Set("Content-Type", "application/json")
+			_, _ = io.WriteString(w, benchAnswer)
+			return
+		}
+		w.Header().Set("Content-Type", "text/event-stream")
+		f := w.(http.Flusher)
+		for _, e := range events { // back to back, each flushed, as the harness's mock
+			_, _ = io.WriteString(w, "data: "+e+"\n\n")
+			f.Flush()
+		}
 	}))
 	defer up.Close()
 	upURL, _ := url.Parse(up.URL)
-	for _, target := range []string{"direct", "proxy", "warden", "warden-encode"} {
-		b.Run(target, func(b *testing.B) {
-			base := up.URL
-			switch target {
-			case "proxy":
-				ps := httptest.NewServer(httputil.NewSingleHostReverseProxy(upURL))
-				defer ps.Close()
-				base = ps.URL
-			case "warden", "warden-encode":
-				s, stop := benchStoreGateway(b, up.URL, target == "warden-encode")
-				defer stop()
-				base = s.URL()
+	for _, stream := range []bool{false, true} {
+		for _, target := range []string{"direct", "proxy", "warden", "warden-encode"} {
+			name, body := target, []byte(benchBody)
+			if stream {
+				name = "stream/" + target
+				body = append(body[:len(body)-1:len(body)-1], `,"stream":true}`...)
 			}
-			tr := &http.Transport{MaxIdleConnsPerHost: 256, MaxIdleConns: 256}
-			defer tr.CloseIdleConnections()
-			hc := &http.Client{Transport: tr}
-			u := base + "/v1/chat/completions"
-			body := []byte(benchBody)
-			var failed atomic.Int64
-			call := func() {
-				req, _ := http.NewRequest("POST", u, bytes.NewReader(body))
-				req.Header.Set("Content-Type", "application/json")
-				resp, err := hc.Do(req)
-				if err != nil {
-					failed.Add(1)
-					return
-				}
-				_, _ = io.Copy(io.Discard, resp.Body)
-				resp.Body.Close()
-				if resp.StatusCode != http.StatusOK {
-					failed.Add(1)
-				}
-			}
-			var wg sync.WaitGroup
-			for range 20 { // connections
-				wg.Go(call)
-			}
-			wg.Wait()
-			interval := time.Second / rate
-			b.ResetTimer()
-			cpu0 := cpuTime()
-			start := time.Now()
-			for i := range b.N {
-				if d := time.Until(start.Add(time.Duration(i) * interval)); d > 0 {
-					time.Sleep(d)
-				}
-				wg.Go(call)
-			}
-			wg.Wait()
-			b.ReportMetric(float64(cpuTime()-cpu0)/float64(b.N), "cpu-ns/op")
-			if n := failed.Load(); n > 0 {
-				b.Fatalf("%d calls failed", n)
-			}
-		})
+			b.Run(name, func(b *testing.B) {
+				benchPaced(b, rate, body, func(b *testing.B) (string, func()) {
+					switch target {
+					case "proxy":
+						rp := httputil.NewSingleHostReverseProxy(upURL)
+						rp.Transport = &http.Transport{MaxIdleConns: 4096, MaxIdleConnsPerHost: 1024}
+						rp.FlushInterval = -1
+						ps := httptest.NewServer(rp)
+						return ps.URL, ps.Close
+					case "warden", "warden-encode":
+						s, stop := benchStoreGateway(b, up.URL, target == "warden-encode")
+						return s.URL(), stop
+					}
+					return up.URL, func() {}
+				})
+			})
+		}
+	}
+}
+
+// benchPaced sends b.N calls of body at rate to the target start returns.
+func benchPaced(b *testing.B, rate int, body []byte, start func(*testing.B) (string, func())) {
+	base, stop := start(b)
+	defer stop()
+	tr := &http.Transport{MaxIdleConnsPerHost: 256, MaxIdleConns: 256}
+	defer tr.CloseIdleConnections()
+	hc := &http.Client{Transport: tr}
+	u := base + "/v1/chat/completions"
+	var failed atomic.Int64
+	call := func() {
+		req, _ := http.NewRequest("POST", u, bytes.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
+		resp, err := hc.Do(req)
+		if err != nil {
+			failed.Add(1)
+			return
+		}
+		_, _ = io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusOK {
+			failed.Add(1)
+		}
+	}
+	var wg sync.WaitGroup
+	for range 20 { // connections
+		wg.Go(call)
+	}
+	wg.Wait()
+	interval := time.Second / time.Duration(rate)
+	b.ResetTimer()
+	cpu0 := cpuTime()
+	t0 := time.Now()
+	for i := range b.N {
+		if d := time.Until(t0.Add(time.Duration(i) * interval)); d > 0 {
+			time.Sleep(d)
+		}
+		wg.Go(call)
+	}
+	wg.Wait()
+	b.ReportMetric(float64(cpuTime()-cpu0)/float64(b.N), "cpu-ns/op")
+	if n := failed.Load(); n > 0 {
+		b.Fatalf("%d calls failed", n)
 	}
 }
 

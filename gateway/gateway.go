@@ -21,6 +21,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore"
@@ -106,7 +107,9 @@ type Server struct {
 	masterKey  []byte
 	created    int64 // for /models
 
-	reqRec, convRec *Recorder
+	reqRec, convRec  *Recorder
+	pendingBuilds    atomic.Int64 // finished calls queued for the recorder to Build
+	maxPendingBuilds int64
 
 	handler  http.Handler
 	srv      *http.Server
@@ -147,6 +150,8 @@ func New(opts Options) (*Server, error) {
 		timeout:    cfg.RequestTimeout(),
 		maxBody:    cfg.Warden.MaxRequestBodyBytes,
 		created:    opts.Now().Unix(),
+
+		maxPendingBuilds: maxPendingBuilds,
 	}
 	if cfg.GeneralSettings.MasterKey != "" {
 		s.masterKey = []byte(cfg.GeneralSettings.MasterKey)

@@ -76,6 +76,7 @@ type call struct {
 	guardInfo  []json.RawMessage
 	applied    bool
 	overhead   time.Duration // Warden's own time when the handler was done
+	queued     bool          // handed to the recorder to Build (counted in Server.pendingBuilds)
 
 	// Guard state between the inline checks and deferredChecks.
 	guardIn      *guard.Input

@@ -39,21 +39,45 @@ func (c *call) finish() {
 			c.status = http.StatusOK
 		}
 	}
+	c.overhead = c.w.overhead()
+	// Calls waiting for the recorder hold their bodies and the guard's
+	// texts: when too many wait (the recorder lags, e.g. behind deferred
+	// checks of long documents), the handler builds its own record, after
+	// the answer went out. Memory stays bounded, and the work spreads over
+	// the handlers.
+	inline := p != nil || c.s.pendingBuilds.Add(1) > c.s.maxPendingBuilds
+	if inline && p == nil {
+		c.s.pendingBuilds.Add(-1)
+		if c.w.wroteHeader {
+			c.w.Flush() // an error answer is not flushed yet
+		}
+	}
 	// Build must not touch the request or the response writer: both are
 	// the server's again once the handler returns.
-	c.overhead = c.w.overhead()
 	c.r, c.w = nil, nil
-	if p != nil {
+	if inline {
 		c.s.reqRec.Record(c.Build())
-		panic(p)
+		if p != nil {
+			panic(p)
+		}
+		return
 	}
+	c.queued = true
 	c.s.reqRec.Record(c)
 }
+
+// maxPendingBuilds bounds the finished calls waiting for the recorder to
+// build their records.
+const maxPendingBuilds = 256
 
 // Build runs the guard's deferred checks and builds the request log; it
 // hands the convictions to their recorder and counts the call. The request
 // recorder calls it (Pending).
 func (c *call) Build() any {
+	if c.queued {
+		c.queued = false
+		defer c.s.pendingBuilds.Add(-1)
+	}
 	c.deferredChecks()
 	rec := c.buildRecord()
 	if c.s.convRec != nil {
@@ -190,8 +214,7 @@ func (c *call) price(r *record.RequestLog) {
 			return
 		}
 	}
-	b, _ := json.Marshal(map[string]string{"error": "model not in price table", "model": c.dep.priceName})
-	r.ResponseCostFailureDebug = b
+	r.ResponseCostFailureDebug = append(appendJSONString([]byte(`{"error":"model not in price table","model":`), c.dep.priceName), '}')
 	r.ModelMapInformation.ModelMapKey = c.dep.priceName
 }
 

@@ -320,3 +320,31 @@ func TestDeferredPanicIsContained(t *testing.T) {
 		t.Errorf("panics = %v", n)
 	}
 }
+
+// When the recorder lags (here: blocked in a deferred check), at most
+// maxPendingBuilds finished calls wait for it; the next ones build their
+// records in their handlers, after their answers went out. Nothing is lost.
+func TestPendingBuildsAreBounded(t *testing.T) {
+	gg := &gatedGuard{clientDone: make(chan struct{})}
+	up := newUpstream(t, modeOK)
+	g := newGateway(t, upstreamYAML, map[string]string{"UP": up.URL}, func(o *Options) { o.Guard = gg })
+	g.maxPendingBuilds = 2
+	// A handler building its record holds its connection: one per call.
+	g.client = &http.Client{Transport: &http.Transport{DisableKeepAlives: true}}
+	const calls = 6
+	for i := range calls {
+		if st, _, body := g.post(t, "/v1/chat/completions", chat("m", "")); st != 200 || !strings.Contains(body, "Hello") {
+			t.Fatalf("call %d: %d %s", i, st, body) // answered although its record waits
+		}
+		if n := g.pendingBuilds.Load(); n > 2 {
+			t.Fatalf("%d calls wait for the recorder", n)
+		}
+	}
+	close(gg.clientDone)
+	if recs := g.reqs.requests(t, calls); len(recs) != calls || gg.timedOut.Load() {
+		t.Fatalf("%d records, timed out %v", len(recs), gg.timedOut.Load())
+	}
+	if n := g.pendingBuilds.Load(); n != 0 {
+		t.Errorf("pending builds %d after all were built", n)
+	}
+}
