@@ -49,8 +49,13 @@ func findObfuscationIn(text string, rot13Cue bool, g gates) []obfFinding {
 			}
 		}
 	}
-	if !ascii {
+	// Without an invisible character there is nothing for
+	// invisibleFindings to find, and without a look-alike letter no word
+	// mixes scripts.
+	if !ascii && g.has(pInvisible) {
 		out = invisibleFindings(text, out)
+	}
+	if !ascii && g.has(pConfusable) {
 		out = homoglyphFindings(text, out)
 	}
 	if !g.on() || g.prof.maxRun >= minPayloadChars {
@@ -69,6 +74,12 @@ func invisibleFindings(text string, out []obfFinding) []obfFinding {
 	rtl := false
 	prevLatin := false
 	for i := 0; i < len(text); {
+		if c := text[i]; c < utf8.RuneSelf {
+			// ASCII is none of the characters below.
+			prevLatin = isASCIIAlpha(c)
+			i++
+			continue
+		}
 		r, n := utf8.DecodeRuneInString(text[i:])
 		switch {
 		case r >= 0xE0000 && r <= 0xE007F:
@@ -91,7 +102,8 @@ func invisibleFindings(text string, out []obfFinding) []obfFinding {
 				zw++
 				zwSpans = append(zwSpans, [2]int{i, i + n})
 			}
-		case unicode.In(r, unicode.Arabic, unicode.Hebrew, unicode.Syriac, unicode.Thaana):
+		case r >= 0x0590 && !rtl && unicode.In(r, unicode.Arabic, unicode.Hebrew, unicode.Syriac, unicode.Thaana):
+			// (All four scripts start at U+0590; one is enough.)
 			rtl = true
 		}
 		prevLatin = r < utf8.RuneSelf && isASCIIAlpha(byte(r)) || prevLatin && (r == 0x200B || r == 0x200C || r == 0x200D || r == 0x2060 || r == 0x00AD)
@@ -140,6 +152,18 @@ func homoglyphFindings(text string, out []obfFinding) []obfFinding {
 		ws, latin, other = -1, 0, 0
 	}
 	for i := 0; i < len(text); {
+		if c := text[i]; c < utf8.RuneSelf {
+			if isASCIIAlpha(c) {
+				if ws < 0 {
+					ws = i
+				}
+				latin++
+			} else {
+				flush(i)
+			}
+			i++
+			continue
+		}
 		r, n := utf8.DecodeRuneInString(text[i:])
 		switch {
 		case r < utf8.RuneSelf && isASCIIAlpha(byte(r)):

@@ -529,13 +529,15 @@ func swarSum(x uint64, lo byte) uint64 { return x + (0x80-uint64(lo))*swarOnes }
 
 // Profile flags of the raw text.
 const (
-	pAt        = 1 << iota // @
-	pAssign                // = or :
-	pNonASCII              // a byte >= 0x80
-	pUpperPair             // A-Z A-Z 0-9, or A-Z A-Z space 0-9: the start of an IBAN or a NINO
-	pNumber                // 7 digits in a run of [0-9 \-.()+]: a card, phone or SSN number
-	pDotted                // 0-9.0-9.0-9.0-9: an IPv4 address
-	pColons                // 6 colons in a run of [0-9A-Fa-f:.]: an IPv6 address without "::"
+	pAt         = 1 << iota // @
+	pAssign                 // = or :
+	pNonASCII               // a byte >= 0x80
+	pUpperPair              // A-Z A-Z 0-9, or A-Z A-Z space 0-9: the start of an IBAN or a NINO
+	pNumber                 // 7 digits in a run of [0-9 \-.()+]: a card, phone or SSN number
+	pDotted                 // 0-9.0-9.0-9.0-9: an IPv4 address
+	pColons                 // 6 colons in a run of [0-9A-Fa-f:.]: an IPv6 address without "::"
+	pInvisible              // an invisible character (isInvisible): zero-width, bidi controls, tags, variation selectors
+	pConfusable             // a Cyrillic or Greek letter that looks Latin (confusables)
 )
 
 // profile summarises the raw text for the finders' gates; fold computes it
@@ -720,6 +722,7 @@ func foldProfile(dst []byte, s string, p *profile) []byte {
 			var b byte
 			switch {
 			case isInvisible(r):
+				p.flags |= pInvisible
 				continue
 			case r >= 0xFF01 && r <= 0xFF5E: // full-width ASCII
 				b = byte(r - 0xFF01 + '!')
@@ -740,6 +743,7 @@ func foldProfile(dst []byte, s string, p *profile) []byte {
 				b = '"'
 			default:
 				if cb, ok := confusables[r]; ok {
+					p.flags |= pConfusable
 					b = cb
 					break
 				}
