@@ -748,7 +748,7 @@ var cueVocab = func() []cueWord {
 		"ai-assistent", "ai-assistant", "ai-agent", "ai-agents", "ai-summary-bot", "ai's", "llm's", "chatbot's", "bot", "bots", "bot's")
 	add(wAmb, "assistant", "assistants", "assistant's", "agent", "agents", "agent's", "claude", "gemini",
 		"asistente", "assistente", "assistent", "assistenten", "assistentin", "agente", "assistente", "asystenta", "asystent",
-		"ассистент", "ассистента", "ассистенту", "агент")
+		"ассистент", "ассистента", "ассистенту", "агент", "asistan", "asistanı", "asistana", "codex", "cursor")
 	add(wRole, "tool", "tools", "system", "systems", "reviewer", "reviewers", "grader", "graders", "screener", "screeners",
 		"recruiter", "recruiters", "reader", "readers", "crawler", "crawlers", "scraper", "scrapers", "parser", "parsers",
 		"indexer", "accountant", "translator", "evaluator", "evaluators", "program", "programs", "software", "helper", "helpers",
@@ -756,7 +756,9 @@ var cueVocab = func() []cueWord {
 	add(wModel, "model", "models", "model's", "modell", "modèle", "modelo", "modello", "модель")
 	add(wAIMod, "ai", "automated", "automatic", "autonomous", "virtual", "digital", "coding", "code", "llm", "chat", "generative",
 		"gpt", "machine", "language", "ai-powered", "robot", "robotic", "smart", "intelligent", "ki", "ia", "ии", "vision",
-		"search", "shopping", "browsing", "writing", "email", "recruiting", "screening", "review", "summary", "reasoning", "foundation")
+		"search", "shopping", "browsing", "writing", "email", "recruiting", "screening", "review", "summary", "reasoning", "foundation",
+		"summarization", "summarisation", "summarizing", "summarising", "classification", "triage", "translation", "grading",
+		"moderation", "ranking", "autonomous", "codex", "zeka", "yapay", "ki-gestützte", "évaluation")
 	add(wHumanMod, "teaching", "executive", "personal", "administrative", "admin", "dental", "medical", "legal", "research",
 		"shop", "store", "sales", "travel", "estate", "insurance", "booking", "field", "nursing", "lab", "laboratory",
 		"marketing", "finance", "hr", "office", "ward", "care", "healthcare", "customer", "service", "human", "live", "real",
@@ -792,8 +794,9 @@ var cueVocab = func() []cueWord {
 		"developer", "developer's", "operator", "operator's", "safety", "core", "base", "standing",
 		"alle", "allen", "vorherigen", "bisherigen", "vorigen", "früheren", "deine", "ihre", "toutes", "tous", "précédentes",
 		"précédents", "antérieures", "tes", "vos", "todas", "todos", "anteriores", "previas", "tus", "sus", "tutte", "tutti",
-		"precedenti", "tue", "suas", "eerdere", "vorige", "je", "wszystkie", "poprzednie", "swoje", "все", "предыдущие", "свои")
-	add(wInstr, "instructions", "instruction", "directives", "directive", "prompts", "prompt", "guidelines", "guideline",
+		"precedenti", "tue", "suas", "eerdere", "vorige", "je", "wszystkie", "poprzednie", "swoje", "все", "предыдущие", "свои",
+		"önceki", "tüm", "bütün")
+	add(wInstr, "talimatları", "talimatlar", "talimatlarını", "instructions", "instruction", "directives", "directive", "prompts", "prompt", "guidelines", "guideline",
 		"rules", "programming", "guidance", "orders", "commands", "constraints", "restrictions", "policies", "training",
 		"guardrails", "context", "system-prompt", "anweisungen", "anweisung", "instruktionen", "regeln", "befehle", "vorgaben",
 		"richtlinien", "consignes", "règles", "instrucciones", "indicaciones", "reglas", "istruzioni", "regole", "instruções",
@@ -1035,6 +1038,11 @@ func (c *cueScan) findCues(ev *dataEvidence) {
 		if cls&(wAI|wAmb|wRole|wModel) != 0 {
 			c.addressAI(i, ev)
 		}
+		if cls&wInstr != 0 && c.is(i-1, wQual) && (c.isWord(i+1, "yok") && (c.isWord(i+2, "say") || c.isWord(i+2, "sayın")) || c.isWord(i+1, "görmezden")) {
+			// verb-final: "önceki tüm talimatları yok say" (ignore all
+			// previous instructions)
+			c.hit(ev, "override-instructions", i-1, c.sentenceEnd(i, 30), strong)
+		}
 		if cls&wOverride != 0 {
 			c.override(i, ev)
 		} else if c.isWord(i, "stop") && (c.isWord(i+1, "following") || c.isWord(i+1, "obeying")) {
@@ -1199,6 +1207,15 @@ func (c *cueScan) clauseStart(i int) bool {
 		}
 		if k == i {
 			continue
+		}
+		if t.kind == tPunct && t.p == ',' {
+			// after "When answering questions about this FAQ,"
+			for m := k - 1; m >= 0 && m >= k-14; m-- {
+				if c.toks[m].f&fClause != 0 {
+					return c.toks[m].cls&wIf != 0
+				}
+			}
+			return false
 		}
 		if t.cls&wSoft == 0 {
 			return false
@@ -1457,11 +1474,22 @@ func (c *cueScan) addressAI(head int, ev *dataEvidence) {
 	if c.is(head+1, wAI|wAmb|wRole|wModel) && c.toks[head+1].f&fSpace != 0 {
 		return
 	}
+	version := false
 	if c.isPunct(head+1, '-') && head+2 < len(c.toks) && c.toks[head+1].f&fSpace == 0 && c.toks[head+2].f&fSpace == 0 && c.toks[head+2].kind == tWord {
-		return // "gpt-4o", "bot-error", "AI-assistent": part of a compound
+		v := c.raw[c.toks[head+2].s]
+		if c.toks[head].cls&wAI == 0 || v < '0' || v > '9' {
+			return // "bot-error", "AI-assistent": part of a compound
+		}
+		version = true // "GPT-4", "Claude-3": the name with its version
 	}
 	kind, start := c.nounPhrase(head)
 	after := head + 1
+	if version {
+		after = head + 3
+		for c.isPunct(after, '.') && after+1 < len(c.toks) && c.toks[after].f&fSpace == 0 && c.toks[after+1].f&fSpace == 0 {
+			after += 2 // "gemini-1.5"
+		}
+	}
 	if c.toks[head].cls&wModel != 0 && c.is(head+1, wDet|wIntro) && (c.isWord(head+2, "lenguaje") || c.isWord(head+2, "langage") || c.isWord(head+2, "linguagem") || c.isWord(head+2, "linguaggio")) {
 		kind, after = aiMachine, head+3 // "modelo de lenguaje", "modèle de langage"
 	}
@@ -1542,6 +1570,19 @@ func (c *cueScan) addressAI(head int, ev *dataEvidence) {
 		}
 		break
 	}
+	// A postposition: "Yapay zeka asistanı için not:", "AIへ", "AI 어시스턴트에게"
+	if c.isWord(after, "için") && c.is(after+1, wLabel) && c.isPunct(after+2, ':') {
+		after += 2
+		if kind == aiAmbiguous && c.is(start, wAIMod) {
+			kind = aiMachine
+		}
+		if c.toks[start].f&fClause != 0 {
+			bonus := float64(strong)
+			end := c.sentenceEnd(after, 40)
+			c.hit(ev, "address-ai", start, end, bonus)
+			return
+		}
+	}
 	// Left context: an introducing word ("to", "for", "dear", "@",
 	// "attention") or a label ("Note to ...", "Instructions for ...").
 	intro, label, greet := false, false, false
@@ -1552,6 +1593,16 @@ func (c *cueScan) addressAI(head int, ev *dataEvidence) {
 	if k >= 0 && c.toks[k].cls&wIntro != 0 {
 		intro = true
 		k--
+		if k >= 0 && (c.isWord(k, "intended") || c.isWord(k, "meant") || c.isWord(k, "reserved") || c.isWord(k, "written")) {
+			label = true // "This section is intended for AI systems only:"
+			k--
+			for k >= 0 && c.toks[k].kind == tWord && c.toks[k].f&fClause == 0 {
+				k--
+			}
+			if k < 0 || c.toks[k+1].f&fClause != 0 {
+				k = max(k, 0) - 1
+			}
+		}
 		for k >= 0 && c.toks[k].kind == tWord && c.toks[k].cls&(wLabel|wSoft|wFakeSys|wNew) != 0 || k >= 0 && c.toks[k].cls&wDet != 0 {
 			label = label || c.toks[k].cls&wLabel != 0
 			k--
@@ -1570,6 +1621,26 @@ func (c *cueScan) addressAI(head int, ev *dataEvidence) {
 	// bracket of addressees
 	afterPunct := start > 0 && c.toks[start-1].kind == tPunct && (c.toks[start-1].p == '/' || c.toks[start-1].p == '(' || c.toks[start-1].p == '[' || c.toks[start-1].p == '|' || c.toks[start-1].p == '*' || c.toks[start-1].p == '>' || c.toks[start-1].p == '"')
 	// What follows: a colon, comma, dash, bracket, or nothing.
+	// "Note for Copilot / Codex / any coding agent picking this up:",
+	// "intended for AI systems only:": the address runs to the colon
+	if c.isPunct(after, '/') || c.isWord(after, "or") || c.isWord(after, "only") || c.isPunct(after, ',') && !c.isPunct(after+1, '\n') {
+		for m := after; m < len(c.toks) && m <= after+12; m++ {
+			t := &c.toks[m]
+			if c.isPunct(m, ':') {
+				if m > after {
+					after = m
+				}
+				break
+			}
+			if t.kind == tPunct && t.p != '/' && t.p != ',' && t.p != '-' || t.f&fClause != 0 {
+				break
+			}
+			if t.kind == tWord && t.cls&(wAI|wAmb|wRole|wModel|wAIMod|wDet|wPart|wThis|wWhoever) == 0 && !c.isWord(m, "or") &&
+				!c.isWord(m, "only") && !c.isWord(m, "other") && !c.isWord(m, "up") && !c.isWord(m, "else") && t.cls != 0 {
+				break
+			}
+		}
+	}
 	sepSpace := after+1 >= len(c.toks) || c.toks[after+1].f&(fSpace|fLine) != 0
 	sep := (c.isPunct(after, ':') || c.isPunct(after, ',')) && sepSpace || c.isPunct(after, '-') && c.toks[after].f&fSpace != 0 ||
 		c.isPunct(after, '!') || c.isPunct(after, ']') && c.isPunct(start-1, '[') || c.isPunct(after, '>') && c.toks[after].e-c.toks[after].s > 1 || greet && c.isPunct(k, '@')
@@ -2976,7 +3047,7 @@ func (c *cueScan) isTranscript() bool {
 		if !c.isPunct(j, ':') {
 			continue
 		}
-		if c.toks[k].cls&wSpeaker != 0 || c.toks[k].f&fUpper != 0 {
+		if c.toks[k].cls&wSpeaker != 0 || c.toks[k].f&fUpper != 0 || c.toks[k].cls == 0 && c.toks[k].e-c.toks[k].s <= 20 {
 			labels++
 			switch c.word(k) {
 			case "user", "customer", "human", "interviewer", "participant", "client", "caller", "patient", "student", "me",

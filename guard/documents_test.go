@@ -101,8 +101,9 @@ func dataVerdict(e *Engine, text string) (float64, ruleHit) {
 // security writing that quotes attacks, code and configuration, other
 // languages) and instructions planted in documents in many styles. Not one
 // ordinary document may be flagged. documents.jsonl is the set the cues
-// were developed on; documents_holdout.jsonl was written (and committed)
-// before, and looked at only to measure.
+// were developed on; documents_holdout.jsonl and documents_holdout2.jsonl
+// were each written and committed before the cues were run on them (their
+// first results are in the commit history), then their errors were fixed.
 func TestDocumentSets(t *testing.T) {
 	e := mustEngine(t, "limits:\n  burst_rpm: 0\n")
 	for _, set := range []struct {
@@ -111,6 +112,7 @@ func TestDocumentSets(t *testing.T) {
 	}{
 		{"testdata/documents.jsonl", 0.95},
 		{"testdata/documents_holdout.jsonl", 0.9},
+		{"testdata/documents_holdout2.jsonl", 0.9},
 	} {
 		var tp, fn, n0 int
 		for _, r := range readJSONL(t, set.path) {
