@@ -1571,7 +1571,7 @@ func (c *cueScan) addressAI(head int, ev *dataEvidence) {
 		break
 	}
 	// A postposition: "Yapay zeka asistanı için not:", "AIへ", "AI 어시스턴트에게"
-	if c.isWord(after, "için") && c.is(after+1, wLabel) && c.isPunct(after+2, ':') {
+	if c.isWord(after, "için") && (c.is(after+1, wLabel) || c.isWord(after+1, "not") || c.isWord(after+1, "talimat")) && c.isPunct(after+2, ':') {
 		after += 2
 		if kind == aiAmbiguous && c.is(start, wAIMod) {
 			kind = aiMachine
