@@ -1,6 +1,7 @@
 package guard
 
 import (
+	"math/bits"
 	"net/url"
 	"slices"
 	"strings"
@@ -152,17 +153,15 @@ func systemPromptOverlapFolded(system, answer string) (float64, int) {
 	defer foldPool.Put(sb)
 	*sb = fold((*sb)[:0], system)
 	fs := bytesString(*sb)
-	sc.sys = appendFields(sc.sys[:0], fs)
+	sc.sys, sc.sysH = appendWords(sc.sys[:0], sc.sysH[:0], fs)
 	if len(sc.sys)/2 < 10 {
 		return 0, 0
 	}
-	sc.ans = appendFields(sc.ans[:0], answer)
+	sc.ans, sc.ansH = appendWords(sc.ans[:0], sc.ansH[:0], answer)
 	na := len(sc.ans)/2 - n + 1
 	if na < 1 {
 		return 0, 0
 	}
-	sc.sysH = wordHashes(sc.sysH[:0], fs, sc.sys)
-	sc.ansH = wordHashes(sc.ansH[:0], answer, sc.ans)
 	size := 1
 	for size < 2*na {
 		size *= 2
@@ -248,17 +247,81 @@ func appendFields(dst []int32, s string) []int32 {
 
 var asciiSpace = [256]uint8{'\t': 1, '\n': 1, '\v': 1, '\f': 1, '\r': 1, ' ': 1}
 
-// wordHashes appends the hash of every word of text (boundaries ws).
-func wordHashes(dst []uint64, text string, ws []int32) []uint64 {
-	for k := 0; k+1 < len(ws); k += 2 {
-		w := text[ws[k]:ws[k+1]]
-		h := uint64(14695981039346656037) // FNV-1a
-		for j := 0; j < len(w); j++ {
-			h = (h ^ uint64(w[j])) * 1099511628211
+// appendWords appends the boundaries of the fields of s (as strings.Fields
+// splits it) and their hashes. ASCII text whose only white space is the
+// space (folded text) is split eight bytes at a time.
+func appendWords(ws []int32, hs []uint64, s string) ([]int32, []uint64) {
+	if !plainASCII(s) {
+		k := len(ws)
+		ws = appendFields(ws, s)
+		for ; k+1 < len(ws); k += 2 {
+			hs = append(hs, wordHash(s, int(ws[k]), int(ws[k+1])))
 		}
-		dst = append(dst, h)
+		return ws, hs
 	}
-	return dst
+	last := -1 // the last space
+	word := func(end int) {
+		if end > last+1 {
+			ws = append(ws, int32(last+1), int32(end))
+			hs = append(hs, wordHash(s, last+1, end))
+		}
+		last = end
+	}
+	i := 0
+	for ; i+8 <= len(s); i += 8 {
+		x := load64(s, i)
+		for m := swarSum(x, ' ') &^ swarSum(x, ' '+1) & swarHigh; m != 0; m &= m - 1 {
+			word(i + bits.TrailingZeros64(m)>>3)
+		}
+	}
+	for ; i < len(s); i++ {
+		if s[i] == ' ' {
+			word(i)
+		}
+	}
+	word(len(s))
+	return ws, hs
+}
+
+// plainASCII reports whether s is ASCII without white space other than the
+// space (no tab, newline, vertical tab, form feed or carriage return).
+func plainASCII(s string) bool {
+	i := 0
+	for ; i+8 <= len(s); i += 8 {
+		x := load64(s, i)
+		if x&swarHigh != 0 || (swarSum(x, '\t')&^swarSum(x, '\r'+1))&swarHigh != 0 {
+			return false
+		}
+	}
+	for ; i < len(s); i++ {
+		if c := s[i]; c >= utf8.RuneSelf || c >= '\t' && c <= '\r' {
+			return false
+		}
+	}
+	return true
+}
+
+// wordHash hashes s[i:j] eight bytes at a time.
+func wordHash(s string, i, j int) uint64 {
+	const m = 0xff51afd7ed558ccd
+	h := uint64(j-i) * 0x9e3779b97f4a7c15
+	for ; i+8 <= j; i += 8 {
+		h = (h ^ load64(s, i)) * m
+		h ^= h >> 32
+	}
+	if i < j {
+		var x uint64
+		if i+8 <= len(s) {
+			x = load64(s, i) & (1<<(8*uint(j-i)) - 1)
+		} else {
+			for k := j - 1; k >= i; k-- {
+				x = x<<8 | uint64(s[k])
+			}
+		}
+		h = (h ^ x) * m
+		h ^= h >> 32
+	}
+	return h
 }
 
 // gramHash combines the hashes of a gram's words (never 0: 0 marks an

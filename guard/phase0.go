@@ -783,12 +783,18 @@ type segScan struct {
 
 // prepare runs phase 0 over text. The caller must release sc.
 func (sc *segScan) prepare(text string) {
+	sc.prepareFold(text)
+	sc.ts.reset()
+	phase0.m.run(sc.folded, &sc.ts)
+}
+
+// prepareFold is prepare without the automaton, for a check that needs
+// only the folded text (sc.gates must not be used).
+func (sc *segScan) prepareFold(text string) {
 	sc.raw = clip(text)
 	sc.buf = foldPool.Get().(*[]byte)
 	*sc.buf = foldProfile((*sc.buf)[:0], sc.raw, &sc.prof)
 	sc.folded = bytesString(*sc.buf)
-	sc.ts.reset()
-	phase0.m.run(sc.folded, &sc.ts)
 	if len(sc.raw) < len(text) {
 		// Profile and literals cover the clipped text only: no gates on
 		// a text this long.

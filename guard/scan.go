@@ -98,8 +98,12 @@ func (e *Engine) scanOutput(out *Output, ph Phase) []finding {
 	}
 	leak := e.runs(uLeak, ph) && out.System != ""
 	var sc segScan
-	if e.runs(uSensitive, ph) || leak {
+	switch {
+	case e.runs(uSensitive, ph):
 		sc.prepare(text)
+		defer sc.release()
+	case leak:
+		sc.prepareFold(text) // the overlap reads the folded answer only
 		defer sc.release()
 	}
 	if e.runs(uSensitive, ph) {
