@@ -14,21 +14,25 @@ import (
 // Phase 0 of every scan: one pass over a segment's text that all detectors
 // share, instead of each detector making its own passes.
 //
-//   - The text is folded once (fold); the rules read the folded text.
+//   - The text is folded once (foldProfile: fold, eight bytes at a time
+//     where it is plain ASCII); the rules read the folded text.
+//   - On the way, a profile of the bytes that are not letters or spaces
+//     (digit runs, dotted and colon-separated runs, capitals before a digit,
+//     '@', '=', ':', invisible and look-alike characters, the longest run
+//     without a space) tells the secrets, PII and obfuscation finders whether
+//     a match is possible at all; on ordinary prose none is, and they do not
+//     run.
 //   - One Aho-Corasick automaton runs over the folded text and finds, in a
 //     single pass, the trigger words of the rules (whole words, with their
 //     positions: what scanTriggers did with a map lookup per word) and the
-//     presence of every literal the rules test with containsAny: their need
-//     strings, markers and the discussion cues. A rule whose need strings
-//     occur nowhere in the text is skipped without looking at its windows.
-//   - A profile of the raw bytes (longest token, most digits in a number-like
-//     run, dotted and colon-separated runs, an upper-case pair before a
-//     digit) tells the secrets, PII and encoded-payload finders whether a
-//     match is possible at all; on ordinary prose none is, and they do not
-//     run.
+//     presence of every literal the detectors test: the rules' need strings
+//     and markers, the discussion cues, the prefixes and labels of secrets.
+//     A rule whose need strings occur nowhere in the text is skipped without
+//     looking at its windows.
 //
 // Every gate is a necessary condition of the finder it guards, so no
 // detection is lost: a gate only skips work that could not have matched.
+// phase0_test.go checks each part against what it replaced.
 
 // maxLits bounds the literals the automaton reports.
 const maxLits = 512
@@ -471,7 +475,8 @@ func (m *acMachine) runRange(s string, from, report, to int, t *triggerScan) {
 	}
 }
 
-// wordBuf holds the words of a later quarter until the earlier ones' are in.
+// wordBuf holds the words of a later part of the text until the earlier
+// parts' words are in.
 type wordBuf struct {
 	n        int
 	overflow bool
