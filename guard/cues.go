@@ -817,7 +817,7 @@ var cueVocab = func() []cueWord {
 		"wrap", "sign", "respond", "reply", "keep", "hide", "omit", "drop", "discard", "downplay", "exaggerate", "favour", "favor",
 		"prefer", "prioritise", "prioritize", "move", "label", "flag", "tag", "assign", "route", "escalate", "resolve", "merge",
 		"commit", "push", "deploy", "grade", "evaluate", "judge", "assess", "accept", "output", "follow", "retweet", "subscribe",
-		"leave", "stop", "reply", "forward", "ignore", "sell", "order", "purchase", "reset", "wire", "notify",
+		"leave", "stop", "reply", "forward", "ignore", "sell", "order", "purchase", "reset", "wire", "notify", "register", "configure", "grant", "unlock", "approve",
 		"ignoriere", "ignoriert", "vergiss", "sag", "sage", "antworte", "schreibe", "leite", "sende", "behaupte", "erwähne",
 		"ignore", "oublie", "dis", "réponds", "écris", "envoie", "indique", "affirme", "ignora", "olvida", "di", "dile", "responde",
 		"escribe", "envía", "dimentica", "rispondi", "scrivi", "invia", "comunica", "esqueça", "diga", "envie", "responda",
@@ -1323,7 +1323,8 @@ func (c *cueScan) machineContent(i, j int) (score float64, imp bool) {
 			seen |= mSens
 		case cls&wOverride != 0 && c.is(k+1, wQual) && (c.is(k+2, wInstr) || c.is(k+3, wInstr)):
 			seen |= mOverride
-		case cls&wTool != 0 && k > 0 && c.toks[k-1].kind == tWord && isSnake(c.word(k-1)):
+		case cls&wTool != 0 && k > 0 && c.toks[k-1].kind == tWord && isSnake(c.word(k-1)),
+			t.kind == tWord && isSnake(c.word(k)) && c.hasToolWord(i, j):
 			seen |= mTool
 		case cls&wHumanCtx != 0 && (c.word(k) == "human" || c.isWord(k-1, "human")) && (c.isWord(k-1, "a") || c.isWord(k-1, "any") || c.isWord(k-2, "a")) && c.negBefore(k, 6):
 			seen |= mNoHuman
@@ -1364,6 +1365,16 @@ func (c *cueScan) nextClause(i, j int) int {
 // isOwner reports "their", "his", "her", "the user's": whose data it is.
 func (c *cueScan) isOwner(k int) bool {
 	return c.isWord(k, "their") || c.isWord(k, "his") || c.isWord(k, "her") || c.is(k, wUser) && c.word(k) != "user" && c.word(k) != "users"
+}
+
+// hasToolWord reports "tool", "function" or "call" in tokens [i, j].
+func (c *cueScan) hasToolWord(i, j int) bool {
+	for k := i; k <= j && k < len(c.toks); k++ {
+		if c.toks[k].cls&(wTool|wCallV) != 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // negBefore reports a negation within n tokens before k in its sentence.
@@ -1408,9 +1419,14 @@ func (c *cueScan) nounPhrase(head int) (ainess, int) {
 	cls := t.cls
 	start := head
 	machine, person := cls&wAI != 0, false
+	unknown := 0        // unknown words taken as modifiers
+	lastKnown := start  // start before the unknown words
+	taskMod := false    // a modifier that names a task: "translator model"
+	modMachine := false // a modifier names a machine ("AI meeting notes tool")
 	// Modifiers before the head: "the accounts-payable AI", "AI
-	// recruiters", "coding assistants", "teaching assistant".
-	for k := head - 1; k >= 0 && k >= head-4; k-- {
+	// recruiters", "coding assistants", "teaching assistant", "AI
+	// meeting notes tool".
+	for k := head - 1; k >= 0 && k >= head-5; k-- {
 		if c.toks[k+1].f&fClause != 0 {
 			break // the phrase starts its clause
 		}
@@ -1429,16 +1445,37 @@ func (c *cueScan) nounPhrase(head int) (ainess, int) {
 			// hyphen ("accounts-payable AI"), in capitals ("the CX
 			// bot"), or right after "the"/"for the" ("the HR assistant").
 			joined := c.isPunct(k+1, '-') && c.toks[k+1].f&fSpace == 0
-			if tk.cls != 0 || !(joined || tk.f&fAllCaps != 0 || c.is(k-1, wDet|wIntro|wGreet)) {
+			if tk.cls != 0 {
 				break
+			}
+			if !(joined || tk.f&fAllCaps != 0 || c.is(k-1, wDet|wIntro|wGreet)) {
+				// perhaps part of "AI meeting notes tool": kept only if an
+				// AI word comes further left
+				if unknown >= 2 {
+					break
+				}
+				unknown++
+				start = k
+				continue
 			}
 		}
 		if tk.cls&(wAIMod|wAI) != 0 {
-			machine = true
+			machine, modMachine = true, true
 		} else if tk.cls&wHumanMod != 0 {
 			person = true
 		}
+		if tk.cls&(wRole|wDocNoun|wOut) != 0 {
+			taskMod = true
+		}
 		start = k
+		lastKnown = k
+	}
+	if unknown > 0 && !modMachine {
+		// the unknown words were not part of an AI's name
+		start = max(lastKnown, head)
+		if lastKnown == head {
+			start = head
+		}
 	}
 	// "assistant manager", "Agent Tomas", "agent.kim": the word names a person.
 	if cls&wAmb != 0 && head+1 < len(c.toks) {
@@ -1461,6 +1498,8 @@ func (c *cueScan) nounPhrase(head int) (ainess, int) {
 		return aiMachine, start
 	case cls&wAmb != 0:
 		return aiAmbiguous, start
+	case cls&wModel != 0 && taskMod:
+		return aiAmbiguous, start // "translator model", "data model": the content decides
 	}
 	return aiNone, start // a role or "model" without an AI modifier
 }
@@ -1686,10 +1725,23 @@ func (c *cueScan) addressAI(head int, ev *dataEvidence) {
 			bonus = 0.5
 		}
 	case sep && atStart && c.toks[start].f&fClause != 0 || afterPunct && sepSpace && (c.isPunct(after, ':') || c.isPunct(after, ',')):
-		// "AI: ...", "Assistant, ..."
+		// "AI: ...", "Assistant, ..."; but "AI tools: only approved
+		// tools may be used" in a list of topics ("Passwords: ...",
+		// "Incidents: ...") is a heading
 		bonus = strong - 1
 		if kind == aiAmbiguous {
 			bonus = weak
+		}
+		if c.isPunct(after, ':') && c.toks[start].f&fLine != 0 && c.topicLabels() >= 2 {
+			// the rest of the line must be about the reader's things;
+			// an order alone is what every topic line has
+			e := after
+			for e+1 < len(c.toks) && c.toks[e+1].f&fLine == 0 {
+				e++
+			}
+			if mc, _ := c.machineContent(after, e); mc < 1 {
+				return
+			}
 		}
 	default:
 		return
@@ -1966,6 +2018,14 @@ func (c *cueScan) override(i int, ev *dataEvidence) {
 		// "ignore everything above", "forget everything you were told",
 		// "disregard what you were told"
 		switch c.word(k) {
+		case "text", "content", "message", "messages", "conversation", "document", "context", "instructions":
+			if c.isWord(k+1, "above") || c.isWord(k+1, "before") && (c.isWord(k+2, "this") || c.isWord(k+2, "it")) || c.isWord(k+1, "so") && c.isWord(k+2, "far") {
+				c.hit(ev, "override-above", i, c.sentenceEnd(k, 40), strong)
+				return
+			}
+			if c.word(k) != "instructions" {
+				return
+			}
 		case "task", "request", "question", "query":
 			// "Ignore the feedback classification task."
 			if c.is(k-1, wDet) || c.isWord(k-2, "the") || c.isWord(k-3, "the") {
@@ -3012,6 +3072,28 @@ func (c *cueScan) salutation() int {
 		}
 	}
 	return -1
+}
+
+// topicLabels counts the lines that start with a short label and a colon
+// ("Passwords: use the manager.", "Incidents: report ..."): a list of
+// topics, where "AI tools:" is one more heading.
+func (c *cueScan) topicLabels() int {
+	n := 0
+	for i := 0; i < len(c.toks); i++ {
+		if c.toks[i].f&fLine == 0 || c.toks[i].kind != tWord {
+			continue
+		}
+		for k := i + 1; k < len(c.toks) && k <= i+3; k++ {
+			if c.isPunct(k, ':') {
+				n++
+				break
+			}
+			if c.toks[k].kind != tWord {
+				break
+			}
+		}
+	}
+	return n - 1 // not counting the line being judged
 }
 
 // isTranscript reports a chat transcript: two or more lines that start with
