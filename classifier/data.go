@@ -135,6 +135,26 @@ func GeneratedV3() []Example {
 	return append(mustDecode(attacksV3JSONL, "data/attacks_v3.jsonl"), mustDecode(benignV3JSONL, "data/benign_v3.jsonl")...)
 }
 
+//go:embed data/benign_v5.jsonl
+var benignV5JSONL []byte
+
+//go:embed data/attacks_v5.jsonl
+var attacksV5JSONL []byte
+
+// GeneratedV5 returns the fifth round of Warden's own training texts
+// (classifier/data/attacks_v5.jsonl and benign_v5.jsonl, written by `go run
+// ./classifier/gendata`): overrides without the usual keywords, authority
+// claims, polite requests, role-play worlds without laws, natural requests
+// for the hidden instructions, refusal suppression, payload splitting and
+// notes to the AI in pasted text, in twenty languages; and code and
+// configuration full of role names, questions about building chatbots,
+// security writing that quotes attacks, business instructions to people,
+// style preferences, harmless hypotheticals and role-play, and ordinary
+// chat in the same languages using the same verbs.
+func GeneratedV5() []Example {
+	return append(mustDecode(attacksV5JSONL, "data/attacks_v5.jsonl"), mustDecode(benignV5JSONL, "data/benign_v5.jsonl")...)
+}
+
 //go:embed data/documents_v4.jsonl
 var documentsV4JSONL []byte
 

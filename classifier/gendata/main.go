@@ -31,9 +31,11 @@ type example struct {
 }
 
 type gen struct {
-	r    *rand.Rand
-	seen map[string]bool
-	out  []example
+	r       *rand.Rand
+	seen    map[string]bool
+	out     []example
+	near    *nearIndex // when set, texts too close to one of its texts are dropped
+	dropped int
 }
 
 var slotRE = regexp.MustCompile(`\{([a-z]+)\}`)
@@ -55,18 +57,29 @@ func (g *gen) fill(t string) string {
 			if vs, ok := attackParts[name]; ok {
 				return g.pick(vs)
 			}
+			if vs, ok := slots5[name]; ok {
+				return g.pick(vs)
+			}
 			return m
 		})
 	}
 	return t
 }
 
+// textKey is the form in which two texts count as the same: lower case,
+// whitespace collapsed.
+func textKey(s string) string { return strings.ToLower(strings.Join(strings.Fields(s), " ")) }
+
 func (g *gen) add(text string, label int, cat, src string) bool {
-	key := strings.ToLower(strings.Join(strings.Fields(text), " "))
+	key := textKey(text)
 	if g.seen[key] || strings.Contains(text, "{") && slotRE.MatchString(text) {
 		return false
 	}
 	g.seen[key] = true
+	if g.near != nil && g.near.close(key) {
+		g.dropped++
+		return false
+	}
 	g.out = append(g.out, example{Text: text, Label: label, Category: cat, Source: "wardenhq/warden:classifier/gendata#" + src})
 	return true
 }
@@ -297,7 +310,8 @@ func (g *gen) injectedDoc() string {
 }
 
 func main() {
-	outDir := flag.String("out", filepath.Join("classifier", "data"), "directory to write benign_v2.jsonl and attacks_v2.jsonl")
+	outDir := flag.String("out", filepath.Join("classifier", "data"), "directory to write benign_v2.jsonl, attacks_v2.jsonl, benign_v5.jsonl and attacks_v5.jsonl")
+	heldoutDir := flag.String("heldout", filepath.Join("classifier", "data"), "directory of the hand-written held-out sets (heldout*.jsonl), whose texts are never generated")
 	flag.Parse()
 
 	b := &gen{r: rand.New(rand.NewPCG(20250101, 7)), seen: map[string]bool{}}
@@ -357,7 +371,39 @@ func main() {
 	}
 	write(filepath.Join(*outDir, "benign_v2.jsonl"), b.out)
 	write(filepath.Join(*outDir, "attacks_v2.jsonl"), a.out)
+
+	// Round 5 never reproduces a text of a hand-written held-out set.
+	var held []string
+	for _, name := range []string{"heldout.jsonl", "heldout_v2.jsonl", "heldout_v3.jsonl", "heldout_v4.jsonl"} {
+		for _, e := range read(filepath.Join(*heldoutDir, name)) {
+			held = append(held, textKey(e.Text))
+		}
+	}
+	b5, a5 := round5(newNearIndex(held))
+	write(filepath.Join(*outDir, "benign_v5.jsonl"), b5)
+	write(filepath.Join(*outDir, "attacks_v5.jsonl"), a5)
+	fmt.Printf("round 5: wrote %d benign and %d attack texts\n", len(b5), len(a5))
 	fmt.Printf("wrote %d benign and %d attack texts\n", len(b.out), len(a.out))
+}
+
+// read returns the examples of a JSONL file.
+func read(path string) []example {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		log.Fatal(err)
+	}
+	var out []example
+	for _, line := range strings.Split(string(data), "\n") {
+		if strings.TrimSpace(line) == "" {
+			continue
+		}
+		var e example
+		if err := json.Unmarshal([]byte(line), &e); err != nil {
+			log.Fatalf("%s: %v", path, err)
+		}
+		out = append(out, e)
+	}
+	return out
 }
 
 func write(path string, ex []example) {
