@@ -1692,6 +1692,7 @@ func (c *cueScan) addressAI(head int, ev *dataEvidence) {
 	// the phrase starts its clause: "AI agent: ...", "Any LLM reading this"
 	npClause := c.toks[start].f&fClause != 0 || c.is(start-1, wDet) && c.toks[start-1].f&fClause != 0
 	var bonus float64
+	bare := false // "AI: ..." with no word that introduces an address
 	name := "address-ai"
 	switch {
 	case labelled && (atStart || c.toks[start].f&fClause != 0):
@@ -1729,6 +1730,7 @@ func (c *cueScan) addressAI(head int, ev *dataEvidence) {
 		// tools may be used" in a list of topics ("Passwords: ...",
 		// "Incidents: ...") is a heading
 		bonus = strong - 1
+		bare = true
 		if kind == aiAmbiguous {
 			bonus = weak
 		}
@@ -1771,6 +1773,11 @@ func (c *cueScan) addressAI(head int, ev *dataEvidence) {
 		bonus += min(mc, 2) * 1.5
 	} else {
 		bonus += min(mc, 1) * 0.5
+	}
+	if bare && kind == aiMachine && !imp && mc < 1 {
+		// "AI: a short history" could be a heading; an address says
+		// what to do
+		bonus = medium - 1
 	}
 	if ev.humanReader && kind == aiAmbiguous && mc == 0 {
 		return
