@@ -3212,15 +3212,6 @@ const (
 	noCueFactor = 0.45
 )
 
-// For callers that combine findDataCue and withCue themselves (the engine
-// before judgeData): the model alone convicts data at veryHighData outside
-// writing about attacks, and the cues are looked for at any score.
-const (
-	veryHighData = 0.995
-	cueFloor     = 0.0
-	weakCueFloor = 0.0
-)
-
 // dataScore combines the indirect model's rescaled score cs (threshold at
 // 0.5) with the cues' evidence.
 func dataScore(cs float64, ev *dataEvidence) float64 {
@@ -3268,37 +3259,4 @@ func judgeData(folded, raw string, cs float64, hits *[nKinds]ruleHit) (float64, 
 		return score, ruleHit{name: ev.best.name, start: ev.best.start, end: ev.best.end, raw: true, score: score}
 	}
 	return score, ruleHit{}
-}
-
-// findDataCue returns the strongest cue that the text addresses the AI
-// reading it. (The engine calls judgeData; this is for callers that only
-// want the cue.)
-func findDataCue(folded, raw string, discussion, strongOnly bool) (cueHit, bool) {
-	ev := scanDataCues(raw)
-	if ev.best.bonus <= 0 || strongOnly && ev.best.bonus < strong {
-		return cueHit{}, false
-	}
-	h := ev.best
-	h.bonus = ev.bonus()
-	return h, true
-}
-
-// withCue is the score of data with model score cs and a cue named name,
-// for callers that have only the cue's name: the cue counts with its
-// nominal strength (cueNominal).
-func withCue(cs float64, name string) float64 {
-	ev := dataEvidence{best: cueHit{name: name, bonus: cueNominal[name]}}
-	return dataScore(cs, &ev)
-}
-
-// cueNominal is the typical strength of each cue.
-var cueNominal = map[string]float64{
-	"address-ai": strong, "ai-processing-this": strong, "if-you-are-ai": strong, "override-instructions": strong,
-	"override-above": strong, "ignore-the-user": strong, "template-token": strong, "exfil-send": strong,
-	"exfil-image": strong, "your-instructions": medium + 1, "you-are-now": medium + 1, "your-new-task": medium + 1,
-	"user-impersonation": medium + 1, "priority-claim": medium + 1, "end-of-document": medium, "mode-switch": medium,
-	"conceal": medium, "tool-call": medium, "system-line": medium, "new-instructions": medium,
-	"whoever-processes-this": medium, "when-you-process": weak, "when-processing": weak, "your-output": medium,
-	"target-user": weak, "do-it-now": 0.5, "insert-code": medium + 1, "exfil-link": strong - 1, "ai-label": strong - 1,
-	"ignore-the-task": medium,
 }

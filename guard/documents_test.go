@@ -84,9 +84,8 @@ func TestPlantedInstructionsCaught(t *testing.T) {
 }
 
 // dataVerdict is the judgement of a retrieved document by the indirect
-// model, the rules and the cues, combined by judgeData (what the document
-// scan, scanDataText, is to call; until it does, CheckInput combines the
-// cues with the model and the rules itself through findDataCue and withCue).
+// model, the rules and the cues, combined by judgeData as the document scan
+// (scanDataText) does, without the other detectors.
 func dataVerdict(e *Engine, text string) (float64, ruleHit) {
 	var sc segScan
 	sc.prepare(text)

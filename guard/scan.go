@@ -300,59 +300,11 @@ func (e *Engine) scanDataText(sc *segScan, seg int, fs []finding, depth int) []f
 	text, fstr := sc.raw, sc.folded
 	ts := &sc.ts
 	hits := matchRules(fstr, text, 1<<kindInjection|1<<kindJailbreak|1<<kindIndirect|1<<kindExtraction, ts)
-	var h ruleHit
-	score := 0.0
-	for k := range hits {
-		if hits[k].score > score {
-			h, score = hits[k], hits[k].score
-		}
-	}
-	// Several kinds of evidence together are stronger than one.
-	for k := range hits {
-		if hits[k].name != h.name {
-			score = 1 - (1-score)*(1-hits[k].score*0.5)
-		}
-	}
-	// Data is scored by the indirect model, which knows that a task planted
-	// in a table or an e-mail is an attack there.
+	// Data is scored by the indirect model and by the cues that the text
+	// speaks to the AI reading it; the rules, written for user messages,
+	// count only where a cue says so (cues.go, judgeData).
 	cs := rescale(e.iclf.Score(text), e.iclf.Threshold())
-	cue, hasCue := cueHit{}, false
-	discussion := false
-	if cs >= cueFloor || score > 0 {
-		discussion = ts.lits.any(&phase0.discussion)
-		cue, hasCue = findDataCue(fstr, text, discussion, cs < weakCueFloor && score == 0)
-	}
-	switch {
-	case cs >= veryHighData && !discussion:
-	case hasCue:
-		// Addressed to the AI: the cue and the model's score add up.
-		cs = withCue(cs, cue.name)
-		if h.name == "" && cs >= 0.5 {
-			h = ruleHit{name: cue.name, start: cue.start, end: cue.end, raw: cue.raw}
-		}
-	default:
-		// The model alone does not convict data (cues.go).
-		cs *= noCueFactor
-	}
-	if !hasCue && cs < clfVeto {
-		// Rules for user messages ("do not follow the ... rules", "ignore
-		// everything above") match instructions to human readers in
-		// documents; without a cue and with a confident model they are
-		// halved, as in vetoRules.
-		score = 0
-		for k := range hits {
-			if k == kindIndirect || hits[k].score == 0 {
-				continue
-			}
-			if !structuralRules[hits[k].name] {
-				hits[k].score *= vetoFactor
-			}
-		}
-		for k := range hits {
-			score = max(score, hits[k].score)
-		}
-	}
-	score = max(score, cs)
+	score, h := judgeData(fstr, text, cs, &hits)
 	prefix := ""
 	if depth > 0 {
 		prefix = "decoded payload: "
