@@ -254,7 +254,7 @@ func TestEmbeddedDataSets(t *testing.T) {
 		}
 	}
 	seen = map[string]bool{}
-	for _, e := range append(GeneratedV5(), Documents()...) {
+	for _, e := range append(append(GeneratedV5(), Documents()...), DocumentsV5()...) {
 		seen[key(e.Text)] = true
 	}
 	held := append(Heldout(), HeldoutV2()...)

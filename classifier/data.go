@@ -167,6 +167,19 @@ var documentsV4JSONL []byte
 // category "indirect_injection").
 func Documents() []Example { return mustDecode(documentsV4JSONL, "data/documents_v4.jsonl") }
 
+//go:embed data/documents_v5.jsonl
+var documentsV5JSONL []byte
+
+// DocumentsV5 returns the round-5 generated documents
+// (classifier/data/documents_v5.jsonl, written by `go run
+// ./classifier/gendocs`): ordinary documents about AI (usage policies,
+// course notes, prompt-writing guides, awareness newsletters, release
+// notes, API references) and exam papers, support macros, minutes, CVs and
+// questionnaires (label 0), and the same with an instruction planted for
+// the AI in footers, alt text, reviewer notes, table cells or metadata
+// (label 1, category "indirect_injection").
+func DocumentsV5() []Example { return mustDecode(documentsV5JSONL, "data/documents_v5.jsonl") }
+
 //go:embed data/heldout_v2.jsonl
 var heldoutV2JSONL []byte
 

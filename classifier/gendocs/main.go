@@ -259,6 +259,8 @@ func main() {
 	out := flag.String("out", filepath.Join("classifier", "data", "documents_v4.jsonl"), "file to write")
 	nBenign := flag.Int("benign", 900, "number of ordinary documents")
 	nAttack := flag.Int("attacks", 450, "number of documents with a planted instruction")
+	out5 := flag.String("out5", filepath.Join("classifier", "data", "documents_v5.jsonl"), "file to write the round-5 documents to")
+	heldoutDir := flag.String("heldout", filepath.Join("classifier", "data"), "directory of the hand-written held-out sets (heldout*.jsonl), whose texts are never generated")
 	flag.Parse()
 	g := &gen{r: rand.New(rand.NewPCG(20251121, 4)), seen: map[string]bool{}}
 	for k := range domains {
@@ -281,8 +283,34 @@ func main() {
 		}
 		g.add(g.plant(paras, form), 1, "indirect_injection", "planted_"+form)
 	}
+	write(*out, g.out)
+
+	var held []string
+	for _, name := range []string{"heldout.jsonl", "heldout_v2.jsonl", "heldout_v3.jsonl", "heldout_v4.jsonl"} {
+		data, err := os.ReadFile(filepath.Join(*heldoutDir, name))
+		if err != nil {
+			log.Fatal(err)
+		}
+		for _, line := range strings.Split(string(data), "\n") {
+			var e example
+			if strings.TrimSpace(line) == "" {
+				continue
+			}
+			if err := json.Unmarshal([]byte(line), &e); err != nil {
+				log.Fatalf("%s: %v", name, err)
+			}
+			held = append(held, textKey(e.Text))
+		}
+	}
+	near := newNearIndex(held)
+	write(*out5, round5(*nBenign/2, *nAttack/2, func(t string) bool { return near.close(textKey(t)) }))
+}
+
+func textKey(s string) string { return strings.ToLower(strings.Join(strings.Fields(s), " ")) }
+
+func write(path string, out []example) {
 	var sb strings.Builder
-	for _, e := range g.out {
+	for _, e := range out {
 		j, err := json.Marshal(e)
 		if err != nil {
 			log.Fatal(err)
@@ -290,8 +318,8 @@ func main() {
 		sb.Write(j)
 		sb.WriteByte('\n')
 	}
-	if err := os.WriteFile(*out, []byte(sb.String()), 0o644); err != nil {
+	if err := os.WriteFile(path, []byte(sb.String()), 0o644); err != nil {
 		log.Fatal(err)
 	}
-	fmt.Printf("wrote %d documents to %s\n", len(g.out), *out)
+	fmt.Printf("wrote %d documents to %s\n", len(out), path)
 }

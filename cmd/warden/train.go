@@ -118,7 +118,7 @@ func runTrain(dataDir, out, outIndirect, heldoutPath string, noExtra bool, opts 
 		// Ordinary documents pasted into a user message are ordinary too;
 		// the planted ones stay out of the user model (a user pasting a
 		// document is not the attacker; the data scan finds the plant).
-		docTrain, docVal = splitValidation(classifier.Documents(), 15)
+		docTrain, docVal = splitValidation(append(classifier.Documents(), classifier.DocumentsV5()...), 15)
 		for _, e := range docTrain {
 			if e.Label == 0 {
 				opts.Extra = append(opts.Extra, e)
