@@ -143,9 +143,9 @@ func (r *Recorder) enqueueAll(bs batchSink, recs []any) {
 	}
 }
 
-// Record queues rec for the sink. It never blocks on the network; it calls
-// the sink directly (a disk append) only when the queue is full, and after
-// Shutdown.
+// Record queues rec (a record, or a Pending one) for the sink. It never
+// blocks on the network; it builds a Pending record and calls the sink
+// directly (a disk append) only when the queue is full, and after Shutdown.
 func (r *Recorder) Record(rec any) {
 	r.mu.RLock()
 	if !r.closed {

@@ -112,3 +112,44 @@ func TestShutdownDrainsRecordersAfterTheBudgetIsSpent(t *testing.T) {
 		t.Fatalf("%d of %d queued records reached the sink when Shutdown returned", got, n)
 	}
 }
+
+// pendingInt builds to its value, or to nothing when negative.
+type pendingInt int
+
+func (p pendingInt) Build() any {
+	if p < 0 {
+		return nil
+	}
+	return int(p)
+}
+
+// Pending records are built before they reach the sink, in queue order;
+// one that builds to nil is dropped. After Shutdown, and when the queue is
+// full, Record builds them itself.
+func TestRecorderBuildsPending(t *testing.T) {
+	sink := &batchFake{}
+	r := NewRecorder(sink, "requests", 4, nil, slog.New(slog.DiscardHandler))
+	for _, rec := range []any{1, pendingInt(2), pendingInt(-1), 3, pendingInt(4), pendingInt(5)} { // 4, 5: queue full
+		r.Record(rec)
+	}
+	r.Start()
+	if err := r.Shutdown(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	r.Record(pendingInt(6)) // after Shutdown
+	sink.mu.Lock()
+	defer sink.mu.Unlock()
+	want := map[int]bool{1: true, 2: true, 3: true, 4: true, 5: true, 6: true}
+	if len(sink.got) != len(want) {
+		t.Fatalf("sink got %v", sink.got)
+	}
+	for _, g := range sink.got {
+		if !want[g.(int)] {
+			t.Fatalf("sink got %v", sink.got)
+		}
+	}
+	// The overflowing ones first, then the queue in order, then 6.
+	if sink.got[0] != 4 || sink.got[1] != 5 || sink.got[2] != 1 || sink.got[3] != 2 || sink.got[4] != 3 || sink.got[5] != 6 {
+		t.Errorf("order %v", sink.got)
+	}
+}
