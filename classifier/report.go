@@ -113,6 +113,7 @@ func Evaluate(ex []Example, scores []float64, threshold float64) Evaluation {
 type Report struct {
 	TrainExamples  int
 	Threshold      float64
+	MaxFPR         float64 // the false-positive budget the threshold was chosen under
 	PlattA, PlattB float64
 	DenseWeights   map[string]float64
 	Dev            Evaluation
@@ -126,10 +127,10 @@ func (r Report) Write(w io.Writer) error {
 	fmt.Fprintf(&b, "trained on %d examples\n", r.TrainExamples)
 	fmt.Fprintf(&b, "calibration (Platt on dev): p = sigmoid(%.4f*margin %+.4f)\n", r.PlattA, r.PlattB)
 	if r.Validation.Overall.N > 0 {
-		fmt.Fprintf(&b, "threshold (best balanced accuracy on the validation set with FPR <= 1%%): %.4f\n", r.Threshold)
+		fmt.Fprintf(&b, "threshold (best balanced accuracy on the validation set with FPR <= %g%%): %.4f\n", r.MaxFPR*100, r.Threshold)
 		writeEval(&b, "validation (calibration and threshold)", r.Validation)
 	} else {
-		fmt.Fprintf(&b, "threshold (best balanced accuracy on dev with FPR <= 1%%): %.4f\n", r.Threshold)
+		fmt.Fprintf(&b, "threshold (best balanced accuracy on dev with FPR <= %g%%): %.4f\n", r.MaxFPR*100, r.Threshold)
 	}
 	writeEval(&b, "dev", r.Dev)
 	if r.Heldout.Overall.N > 0 {

@@ -137,7 +137,7 @@ func Train(train, dev []Example, opts TrainOptions) (*Model, Report, error) {
 	}
 
 	rep := Report{
-		Threshold: m.threshold, PlattA: m.plattA, PlattB: m.plattB,
+		Threshold: m.threshold, MaxFPR: opts.MaxFPR, PlattA: m.plattA, PlattB: m.plattB,
 		TrainExamples: len(all), DenseWeights: map[string]float64{},
 	}
 	for k, name := range denseNames {

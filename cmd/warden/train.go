@@ -22,6 +22,7 @@ import (
 func init() {
 	var dataDir, out, outIndirect, heldout string
 	var noExtra bool
+	var maxFPRIndirect float64
 	var opts classifier.TrainOptions
 	register(&command{
 		name:    "train",
@@ -38,6 +39,10 @@ func init() {
 			fs.Float64Var(&opts.L2, "l2", 0, "L2 regularisation strength (0: the default)")
 			fs.UintVar(&opts.Bits, "bits", 0, "log2 of the number of hashed feature buckets (0: the default, 17)")
 			fs.IntVar(&opts.Iterations, "iterations", 0, "maximum L-BFGS iterations (0: the default)")
+			fs.Float64Var(&opts.MaxFPR, "max-fpr", 0.005,
+				"highest false-positive rate on the benign validation texts allowed when the user model's threshold is chosen")
+			fs.Float64Var(&maxFPRIndirect, "max-fpr-indirect", 0.01,
+				"the same for the indirect-injection model")
 			fs.StringVar(&goDocsRoot, "goroot", runtime.GOROOT(),
 				"Go distribution whose documentation prose is used as benign long documents for the indirect model (empty: none)")
 			fs.BoolVar(&noExtra, "no-hard-negatives", false, "train on the detection data set only, without warden's own hard negatives and attacks")
@@ -46,7 +51,7 @@ func init() {
 			if len(args) > 0 {
 				return usageErrorf("unexpected argument %q; train takes only flags", args[0])
 			}
-			return runTrain(dataDir, out, outIndirect, heldout, noExtra, opts)
+			return runTrain(dataDir, out, outIndirect, heldout, noExtra, opts, maxFPRIndirect)
 		},
 	})
 }
@@ -82,7 +87,14 @@ var goDocsRoot string
 // trainOutput is where the train command prints its report (tests swap it).
 var trainOutput io.Writer = os.Stdout
 
-func runTrain(dataDir, out, outIndirect, heldoutPath string, noExtra bool, opts classifier.TrainOptions) error {
+// runTrain trains both models. The user model's threshold is held to a
+// false-positive budget of opts.MaxFPR (0.5% by default) on the validation
+// texts: on the hand-written held-out sets the false-positive rate ran two
+// to four times the validation rate, and the goal is under 1% on unseen
+// ordinary chat. The indirect model keeps maxFPRIndirect (1%): its score is
+// combined with cues in the guard, which the guard's constants were tuned
+// for.
+func runTrain(dataDir, out, outIndirect, heldoutPath string, noExtra bool, opts classifier.TrainOptions, maxFPRIndirect float64) error {
 	w := trainOutput
 	trainPath := filepath.Join(dataDir, "train.jsonl")
 	devPath := filepath.Join(dataDir, "dev.jsonl")
@@ -173,6 +185,7 @@ func runTrain(dataDir, out, outIndirect, heldoutPath string, noExtra bool, opts 
 	// the attack there) and is calibrated on the whole dev set plus the
 	// same split of Warden's own texts.
 	iopts := opts
+	iopts.MaxFPR = maxFPRIndirect
 	if !noExtra {
 		var val []classifier.Example
 		_, val = splitValidation(classifier.GeneratedBenign(), 15)
