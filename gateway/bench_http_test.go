@@ -154,7 +154,7 @@ func BenchmarkGatewayHTTP(b *testing.B) {
 	}
 }
 
-// BenchmarkGatewayPaced sends b.N calls open-loop at a fixed rate (each in
+// BenchmarkPaced sends b.N calls open-loop at a fixed rate (each in
 // its own goroutine, as the overhead harness does) to an upstream that
 // answers after 20 ms, so most of the time every part waits: the regime
 // of the harness, where waking goroutines up costs as much as the work.
@@ -164,8 +164,8 @@ func BenchmarkGatewayHTTP(b *testing.B) {
 // included): subtract direct's to compare the proxy's and Warden's own.
 // A few thousand calls at 500/s take seconds and load a core lightly:
 //
-//	go test -run '^$' -bench GatewayPaced -benchtime 2000x ./gateway
-func BenchmarkGatewayPaced(b *testing.B) {
+//	go test -run '^$' -bench Paced -benchtime 2000x ./gateway
+func BenchmarkPaced(b *testing.B) {
 	const rate = 500
 	events := benchStreamAnswer()
 	up := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
