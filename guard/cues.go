@@ -1033,6 +1033,9 @@ func (c *cueScan) findCues(ev *dataEvidence) {
 		}
 		cls := t.cls
 		if cls == 0 {
+			if t.we-t.ws > 8 && (c.isPunct(i+1, ':') || c.isPunct(i+1, '"') && c.isPunct(i+2, ':')) {
+				c.aiField(i, ev)
+			}
 			continue
 		}
 		if cls&(wAI|wAmb|wRole|wModel) != 0 {
@@ -1785,6 +1788,42 @@ func (c *cueScan) addressAI(head int, ev *dataEvidence) {
 	c.hit(ev, name, start, end, bonus)
 }
 
+// aiField finds a field of structured data (JSON, YAML, a form) whose
+// snake_case or kebab-case name addresses the AI that reads it:
+// "message_for_assistant", "internal_instructions_for_ai_agent",
+// "llm_directive". Its value is the planted instruction. "assistant_message"
+// (a chat log) and "ai_model" (a setting) name no instruction for it.
+func (c *cueScan) aiField(i int, ev *dataEvidence) {
+	w := c.word(i)
+	if !isSnake(w) && !strings.Contains(w, "-") {
+		return
+	}
+	ai, instr, label, to := false, false, false, false
+	for _, p := range strings.FieldsFunc(w, func(r rune) bool { return r == '_' || r == '-' }) {
+		switch p {
+		case "ai", "assistant", "assistants", "llm", "llms", "agent", "agents", "bot", "bots", "gpt", "chatgpt", "copilot", "model", "models", "chatbot", "summarizer", "summariser":
+			ai = true
+		case "instruction", "instructions", "directive", "directives", "command", "commands", "orders":
+			instr = true
+		case "note", "notes", "message", "msg", "memo", "hint", "hints":
+			label = true
+		case "for", "to":
+			to = true
+		}
+	}
+	if !ai || !instr && !(label && to) {
+		return
+	}
+	end := c.sentenceEnd(i+1, 40)
+	mc, imp := c.machineContent(i+1, end)
+	imp = imp || c.imperativeAt(i+2) || c.imperativeAt(i+3) || c.imperativeAt(i+4)
+	bonus := float64(medium)
+	if imp || mc >= 1 {
+		bonus = strong - 0.5
+	}
+	c.hit(ev, "ai-field", i, end, bonus)
+}
+
 // isRelative reports a relative pronoun: who, which, that, der, qui, que.
 func (c *cueScan) isRelative(k int) bool {
 	if k < 0 || k >= len(c.toks) || c.toks[k].kind != tWord {
@@ -1810,8 +1849,8 @@ func (c *cueScan) ifYouAre(i int, ev *dataEvidence) {
 	} else if !c.isWord(k-1, "you're") {
 		return
 	}
-	for k < len(c.toks) && k < i+7 && c.toks[k].kind == tWord && c.toks[k].cls&(wAI|wAmb|wModel|wRole) == 0 {
-		k++
+	for k < len(c.toks) && k < i+9 && (c.toks[k].kind == tWord || c.isPunct(k, '-') && c.toks[k].f&fSpace == 0) && c.toks[k].cls&(wAI|wAmb|wModel|wRole) == 0 {
+		k++ // "a travel-planning AI": a hyphen joins a modifier
 	}
 	if k >= len(c.toks) || c.toks[k].cls&(wAI|wAmb|wModel|wRole) == 0 {
 		return
@@ -3135,6 +3174,9 @@ func (c *cueScan) isTranscript() bool {
 		}
 		if !c.isPunct(j, ':') {
 			continue
+		}
+		if j+1 < len(c.toks) && c.toks[j+1].f&(fSpace|fLine) == 0 {
+			continue // "DTSTART:20240918T150000Z", "SUMMARY:Sync": a field, not a speaker
 		}
 		if c.toks[k].cls&wSpeaker != 0 || c.toks[k].f&fUpper != 0 || c.toks[k].cls == 0 && c.toks[k].e-c.toks[k].s <= 20 {
 			labels++

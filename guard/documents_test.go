@@ -361,3 +361,18 @@ func BenchmarkCheckDocument2KBCPU(b *testing.B) {
 		b.ReportMetric(float64(cpu.Nanoseconds())/1e3/float64(n), "cpu-µs/op")
 	}
 }
+
+// testdata/documents_fields.jsonl: instructions planted in fields of
+// structured data named for the AI ("note_for_ai_assistant"), in calendar
+// files, and addressed to "a travel-planning AI"; and ordinary records with
+// the same words (a chat log's assistant_message, an ai_model setting, an
+// iCalendar file's fields). Every one must be judged right.
+func TestDocumentFieldsSet(t *testing.T) {
+	e := mustEngine(t, "limits:\n  burst_rpm: 0\n")
+	for _, r := range readJSONL(t, "testdata/documents_fields.jsonl") {
+		score, h := dataVerdict(e, r.Text)
+		if got := score >= 0.5; got != (r.Label == 1) {
+			t.Errorf("label %d judged %.2f (%s): %.100q", r.Label, score, h.name, r.Text)
+		}
+	}
+}

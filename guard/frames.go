@@ -191,7 +191,8 @@ var benignRoles = []string{"tutor", "teacher", "study buddy", "partner", "coach"
 var developerTopics = []string{"python", "javascript", "typescript", " sdk", " api", "parameter", "config", " code",
 	"function", "regex", " css", " git", "docker", "kubectl", " sql", "langchain", "openai", "endpoint", "json", "yaml",
 	"library", "framework", "my own chatbot", "my own bot", "our chatbot", "our bot", "my app", "our app", "rag ",
-	"llamaindex", "huggingface", "hugging face", "fine-tun", "embedding", "vector"}
+	"llamaindex", "huggingface", "hugging face", "fine-tun", "embedding", "vector", "system prompt for my", "system prompt for our",
+	"system prompt for a ", "prompt template", "my bot", "my chatbot", "my discord bot", "my slack bot", "my gpt"}
 
 // overrideWords are never part of code, a question about software or a
 // persona for a game (attackWords is wider: "password", "prompt" and

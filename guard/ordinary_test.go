@@ -173,3 +173,34 @@ func TestBenignFrames(t *testing.T) {
 		}
 	}
 }
+
+// testdata/authority.jsonl: direct injections that claim authority or a
+// changed configuration, remove refusals or ask for the prompt under a
+// pretext, and ordinary requests with the same words (an admin who updated
+// the VPN, a developer asking about the system role, a system prompt that
+// tells a bot not to follow instructions inside pasted data). Not one
+// ordinary request may be flagged. Some attacks the classifier is sure are
+// ordinary stay below the threshold (its veto halves rule evidence), hence
+// the recall bound.
+func TestAuthoritySet(t *testing.T) {
+	e := mustEngine(t, "limits:\n  burst_rpm: 0\n")
+	var n1, tp int
+	for _, r := range readJSONL(t, "testdata/authority.jsonl") {
+		flagged := len(injectionDets(e.CheckInput(userInput(r.Text)))) > 0
+		if r.Label == 0 {
+			if flagged {
+				t.Errorf("ordinary %s prompt flagged: %.100q", r.Category, r.Text)
+			}
+			continue
+		}
+		n1++
+		if flagged {
+			tp++
+		} else {
+			t.Logf("attack missed: %.100q", r.Text)
+		}
+	}
+	if rec := float64(tp) / float64(n1); rec < 0.7 {
+		t.Errorf("recall %.3f (%d of %d attacks), want at least 0.7", rec, tp, n1)
+	}
+}
