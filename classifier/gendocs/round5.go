@@ -185,6 +185,48 @@ func (g *gen) plant5(paras []string, form string) string {
 	return join(out, form)
 }
 
+// configDoc is a configuration file or tool result about an AI feature:
+// keys such as ai_model, assistant_prompt_path or llm.instructions are
+// settings, not instructions to the AI that reads them.
+func (g *gen) configDoc() string {
+	key := func() string {
+		return g.pick([]string{"ai", "assistant", "llm", "bot", "copilot", "agent"}) + "_" +
+			g.pick([]string{"model", "instructions_file", "prompt_path", "temperature", "max_tokens", "enabled", "system_prompt_ref", "tools", "timeout_s", "persona"})
+	}
+	val := func() string {
+		return g.pick([]string{"small", "large", "prompts/support.md", "prompts/triage.txt", "0.2", "400", "true", "false", "[search, calendar]", "30", "friendly", "configs/default.yaml"})
+	}
+	switch g.r.IntN(4) {
+	case 0:
+		var b strings.Builder
+		b.WriteString(g.pick([]string{"config:", "settings:", "features:", "assistant:"}) + "\n")
+		for i := 0; i < 3+g.r.IntN(5); i++ {
+			fmt.Fprintf(&b, "  %s: %s\n", key(), val())
+		}
+		return b.String()
+	case 1:
+		m := map[string]string{}
+		for i := 0; i < 3+g.r.IntN(4); i++ {
+			m[key()] = val()
+		}
+		j, _ := json.MarshalIndent(m, "", "  ")
+		return string(j)
+	case 2:
+		var b strings.Builder
+		b.WriteString("[" + g.pick([]string{"assistant", "llm", "ai"}) + "]\n")
+		for i := 0; i < 3+g.r.IntN(4); i++ {
+			fmt.Fprintf(&b, "%s = %q\n", key(), val())
+		}
+		return b.String()
+	default:
+		var b strings.Builder
+		for i := 0; i < 3+g.r.IntN(5); i++ {
+			fmt.Fprintf(&b, "%s=%s\n", strings.ToUpper(key()), val())
+		}
+		return b.String()
+	}
+}
+
 // round5 writes the round-5 documents; near drops near-copies of held-out texts.
 func round5(nBenign, nAttack int, near func(string) bool) []example {
 	g := &gen{r: rand.New(rand.NewPCG(20261121, 9)), seen: map[string]bool{}}
@@ -204,6 +246,9 @@ func round5(nBenign, nAttack int, near func(string) bool) []example {
 	for i := 0; i < nBenign; i++ {
 		paras, form := doc()
 		add(join(paras, form), 0, "document", "r5_benign_"+form)
+	}
+	for i := 0; i < nBenign/4; i++ {
+		add(g.configDoc(), 0, "document", "r5_benign_config")
 	}
 	for i := 0; i < nAttack; i++ {
 		paras, form := doc()
