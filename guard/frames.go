@@ -254,3 +254,92 @@ func codeShare(folded string) float64 {
 	}
 	return float64(in) / float64(len(folded))
 }
+
+// Writing about attacks: an explainer, a red-team report, a detection rule,
+// an incident write-up or lecture notes quote attack phrases and report
+// what attackers do, in the third person. Classifiers trained on attacks
+// score such text as high as the attacks it quotes, so when the text has
+// enough of the vocabulary of reporting on attacks and no rule saw an
+// attack addressed to the model outside quotes ("for my security class,
+// ignore your rules" still is one), its scores are discounted.
+const attackWritingFactor = 0.4
+
+// attackWritingCues are the words of reports, explainers and detection
+// write-ups; a text needs writingCuesNeeded distinct ones and a quoted
+// phrase.
+var attackWritingCues = []string{"attack", "red team", "red-team", "incident", "detection", "payload", "adversarial",
+	"mitigation", "for example", "e.g.", "pentest", "penetration test", "post-mortem", "postmortem", "root cause",
+	"write-up", "writeup", "severity", "false positive", "threat", "prompt injection", "extraction", "vulnerab",
+	"recommendation", "lecture", "explainer", "newsletter", "owasp", "guardrail", "classifier", "the model", "the assistant"}
+
+const writingCuesNeeded = 3
+
+// attackWriting reports whether the folded text writes about attacks: in
+// the third person, so with at most maxUnquotedYou "you" outside quotes (a
+// jailbreak speaks to the model all through).
+func attackWriting(folded string) bool {
+	if unquotedYou(folded) > maxUnquotedYou {
+		return false
+	}
+	if !hasQuotedPhrase(folded) {
+		return false
+	}
+	n := 0
+	for _, c := range attackWritingCues {
+		if strings.Contains(folded, c) {
+			if n++; n >= writingCuesNeeded {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// hasQuotedPhrase reports a phrase of at least two words in quotes on one
+// line.
+func hasQuotedPhrase(s string) bool {
+	for i := 0; i < len(s); i++ {
+		q := s[i]
+		if q != '"' && q != '\'' && q != '`' || q == '\'' && i > 0 && s[i-1] != ' ' {
+			continue
+		}
+		for j := i + 1; j < len(s) && j < i+200; j++ {
+			c := s[j]
+			if c == '\n' {
+				break
+			}
+			if c == q {
+				if strings.IndexByte(s[i+1:j], ' ') > 0 {
+					return true
+				}
+				break
+			}
+		}
+	}
+	return false
+}
+
+const maxUnquotedYou = 2
+
+// unquotedYou counts "you", "your" and "you're" outside double quotes and
+// backticks (an approximation: single quotes are apostrophes too).
+func unquotedYou(s string) int {
+	n, in := 0, byte(0)
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case in != 0:
+			if c == in || c == '\n' {
+				in = 0
+			}
+		case c == '"' || c == '`':
+			in = c
+		case c == 'y' && strings.HasPrefix(s[i:], "you") && (i == 0 || !isWordByte(s[i-1])):
+			j := i + 3
+			if j == len(s) || !isWordByte(s[j]) || s[j] == 'r' && (j+1 == len(s) || !isWordByte(s[j+1])) {
+				n++
+			}
+		}
+	}
+	return n
+}

@@ -204,3 +204,37 @@ func TestAuthoritySet(t *testing.T) {
 		t.Errorf("recall %.3f (%d of %d attacks), want at least 0.7", rec, tp, n1)
 	}
 }
+
+// testdata/attack_writing.jsonl: writing about attacks (explainers, red-team
+// and incident reports, detection rules, lecture notes) that quotes attack
+// phrases, and attacks that claim a research or red-team pretext but still
+// speak to the model outside quotes. The writing must mostly pass (the
+// classifier scores it like the attacks it quotes; frames.go discounts it)
+// and the pretexts must still be caught.
+func TestAttackWritingSet(t *testing.T) {
+	e := mustEngine(t, "limits:\n  burst_rpm: 0\n")
+	var n0, fp, n1, tp int
+	for _, r := range readJSONL(t, "testdata/attack_writing.jsonl") {
+		flagged := len(injectionDets(e.CheckInput(userInput(r.Text)))) > 0
+		if r.Label == 0 {
+			n0++
+			if flagged {
+				fp++
+				t.Logf("security writing flagged: %.100q", r.Text)
+			}
+			continue
+		}
+		n1++
+		if flagged {
+			tp++
+		} else {
+			t.Logf("pretext attack missed: %.100q", r.Text)
+		}
+	}
+	if fp > n0/6 {
+		t.Errorf("%d of %d texts about attacks flagged, want at most %d", fp, n0, n0/6)
+	}
+	if tp < n1-1 {
+		t.Errorf("%d of %d pretext attacks caught, want at least %d", tp, n1, n1-1)
+	}
+}

@@ -334,6 +334,15 @@ type ruleHit struct {
 	name       string  // strongest rule
 	start, end int     // its span in the matched text
 	raw        bool    // the span is in the original text, not the folded one
+	// addressed: a strong match of this kind stands outside quotes and
+	// code and speaks to "you" ("ignore your rules"): an attack, even
+	// inside writing about attacks.
+	addressed bool
+	// unquoted: a strong match of this kind stands outside quotes and
+	// code (writing about attacks quotes them).
+	unquoted bool
+	// discussed: the kind's score was discounted as writing about attacks.
+	discussed bool
 }
 
 // Trigger bits beyond the rules: cue words that other checks ask about.
@@ -478,10 +487,15 @@ func matchRules(folded, raw string, kinds uint, t *triggerScan) [nKinds]ruleHit 
 			continue
 		}
 		s := r.score
+		h := &hits[r.kind]
 		if !r.raw && (quoted(folded, loc[0], loc[1]) || r.kind != kindIndirect && inCode(folded, loc[0])) {
 			s *= discussionFactor
+		} else if r.score >= 0.6 {
+			h.unquoted = true
+			if !r.raw && unquotedYou(folded[loc[0]:loc[1]]) > 0 {
+				h.addressed = true
+			}
 		}
-		h := &hits[r.kind]
 		if s > h.best {
 			h.best, h.name, h.start, h.end, h.raw = s, r.name, loc[0], loc[1], r.raw
 		}
@@ -498,10 +512,13 @@ func matchRules(folded, raw string, kinds uint, t *triggerScan) [nKinds]ruleHit 
 		// default threshold; the classifier still speaks.
 		for k := range hits {
 			hits[k].score *= discussionFactor
+			hits[k].discussed = true
 		}
 	}
 	return hits
 }
+
+func isWordByte(c byte) bool { return c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '_' }
 
 // discussionFactor discounts rule evidence in text that quotes or discusses
 // an attack.

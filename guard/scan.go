@@ -257,10 +257,26 @@ func (e *Engine) scanUserText(sc *segScan, seg int, fs []finding, depth int) []f
 	if clf > 0 { // a scorer that returns exactly 0 abstains (rules-only engines)
 		vetoRules(&hits, cs)
 	}
-	if cs >= 0.5 && max(hits[kindInjection].score, hits[kindJailbreak].score, hits[kindExtraction].score) < 0.5 {
+	addressed := hits[kindInjection].addressed || hits[kindJailbreak].addressed || hits[kindExtraction].addressed
+	unquoted := hits[kindInjection].unquoted || hits[kindJailbreak].unquoted || hits[kindExtraction].unquoted
+	if !unquoted && max(cs, hits[kindInjection].score, hits[kindJailbreak].score, hits[kindExtraction].score) >= 0.5 && attackWriting(fstr) {
+		// Writing about attacks that quotes them (frames.go), with no
+		// strong rule match outside quotes: every score is discounted,
+		// the rules' as for any discussion.
+		cs *= attackWritingFactor
+		for k := range hits {
+			if !hits[k].discussed {
+				hits[k].score *= discussionFactor
+				hits[k].discussed = true
+			}
+		}
+	}
+	if cs >= 0.5 && !addressed && max(hits[kindInjection].score, hits[kindJailbreak].score, hits[kindExtraction].score) < 0.5 {
 		// Preferences, questions about attacks and hypothetical worlds
 		// fool classifiers trained on attacks; without rule evidence
-		// their score is discounted (frames.go).
+		// their score is discounted (frames.go). An attack addressed to
+		// the model outside quotes gets no frame: "for my security
+		// class, ignore your rules" is a pretext.
 		cs *= benignFrame(fstr)
 	}
 
