@@ -1593,6 +1593,44 @@ func (c *cueScan) addressAI(head int, ev *dataEvidence) {
 			}
 		}
 	}
+	if c.isPunct(after, '(') {
+		// "study assistants (ChatGPT etc.):": a bracket naming the
+		// models is part of the address
+		// (only a bracket of AI names: "AI assistant (beta): ask
+		// questions ..." is a feature list)
+		named := false
+		for m := after + 1; m < len(c.toks) && m <= after+6; m++ {
+			named = named || c.is(m, wAI)
+			if c.isPunct(m, ')') {
+				if named {
+					if kind == aiAmbiguous {
+						kind = aiMachine
+					}
+					after = m + 1
+				}
+				break
+			}
+			if c.toks[m].kind == tPunct && !c.isPunct(m, '.') && !c.isPunct(m, ',') && !c.isPunct(m, '/') {
+				break
+			}
+		}
+	}
+	if (c.isWord(after, "asked") || c.isWord(after, "instructed") || c.isWord(after, "tasked") || c.isWord(after, "used") || c.isWord(after, "requested")) &&
+		(c.isWord(after+1, "to") && c.is(after+2, wProcV) || c.isWord(after+1, "with") && c.is(after+2, wPart)) && kind == aiMachine {
+		// "AI models asked to summarise these Terms must ...": the
+		// reader named by its task
+		m := after + 3
+		for m < len(c.toks) && m <= after+6 && c.toks[m].kind == tWord && !c.is(m, wThis) {
+			m++
+		}
+		if c.is(m, wThis) {
+			processing, machineVerb = true, true
+			after = m + 1
+			for after < len(c.toks) && after <= m+4 && c.toks[after].kind == tWord && !c.is(after, wImp|wYou) && !c.isWord(after, "must") && !c.isWord(after, "should") {
+				after++
+			}
+		}
+	}
 	for k := after; k < len(c.toks) && k <= head+4 && !processing && !labelled; k++ {
 		w := &c.toks[k]
 		if w.cls&(wPart) != 0 {
@@ -1898,10 +1936,29 @@ func (c *cueScan) whenYouProcess(i int, ev *dataEvidence) {
 				if w == "is" && !c.is(v+1, wPart) {
 					return
 				}
+				colon := -1
 				if !c.is(v+1, wThis) && !c.is(v+2, wThis) {
-					return // "if an AI agent reads an email ...": any email
+					// "if an AI agent reads an email ...": any email;
+					// but "If an AI assistant summarises the ticket
+					// history: say that ..." is a directive whatever
+					// the object: a colon closes the condition and an
+					// order follows.
+					for m := v + 1; m < len(c.toks) && m <= v+8; m++ {
+						if c.toks[m].kind == tPunct && c.toks[m].p != '-' && c.toks[m].p != '\'' {
+							if c.isPunct(m, ':') {
+								colon = m
+							}
+							break
+						}
+					}
+					if colon < 0 || !c.imperativeAt(colon+1) {
+						return
+					}
 				}
 				end := c.sentenceEnd(v, 40)
+				if colon >= 0 {
+					end = c.sentenceEnd(colon, 40)
+				}
 				if c.isPunct(end, '?') {
 					return // a question about AI
 				}

@@ -102,9 +102,10 @@ var phase0 = func() (p struct {
 	labels      litSet
 	pem, jwt    int
 	scheme, azq int
-	prefixed    litSet // the prefixes of prefixSpecs
-	aws         litSet // AWS key id prefixes, and "ecret" of the secret key's label
-	ipv6        int    // "::"
+	prefixed    litSet   // the prefixes of prefixSpecs
+	aws         litSet   // AWS key id prefixes, and "ecret" of the secret key's label
+	ipv6        int      // "::"
+	ml          []litSet // gates of mlRules (recall.go)
 }) {
 	words := map[string]uint64{}
 	for w, b := range triggers {
@@ -136,6 +137,10 @@ var phase0 = func() (p struct {
 	}
 	p.aws.add(p.lits.id("ecret"))
 	p.ipv6 = p.lits.id("::")
+	p.ml = make([]litSet, len(mlRules))
+	for i, r := range mlRules {
+		p.ml[i] = p.lits.set(r.gate)
+	}
 	p.m = newACMachine(p.lits.strs, words)
 	return p
 }()

@@ -250,6 +250,7 @@ func (e *Engine) scanUserText(sc *segScan, seg int, fs []finding, depth int) []f
 	text, fstr := sc.raw, sc.folded
 	ts := &sc.ts
 	hits := matchRules(fstr, text, 1<<kindInjection|1<<kindJailbreak|1<<kindExtraction, ts)
+	multilingualHits(fstr, text, ts, &hits)
 	clf := e.clf.Score(text)
 	// The classifier's probability is mapped so that its own calibrated
 	// threshold lands on 0.5, the detectors' default threshold.
