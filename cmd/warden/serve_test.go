@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"context"
 	"io"
+	"math"
 	"net/http"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"sync"
 	"testing"
@@ -190,5 +192,31 @@ func TestServeConfigErrors(t *testing.T) {
 	stderr.Reset()
 	if code := runMain([]string{"serve", "--port", "70000"}, &stdout, &stderr); code != 2 {
 		t.Errorf("bad port: code %d %s", code, stderr.String())
+	}
+}
+
+func TestTuneGCKeepsTheOperatorsSettings(t *testing.T) {
+	prevPercent := debug.SetGCPercent(100)
+	prevLimit := debug.SetMemoryLimit(math.MaxInt64)
+	t.Cleanup(func() {
+		debug.SetGCPercent(prevPercent)
+		debug.SetMemoryLimit(prevLimit)
+	})
+
+	tuneGC(func(string) string { return "" })
+	if got := debug.SetGCPercent(100); got != gcPercent {
+		t.Errorf("with no GOGC, GC percent = %d, want %d", got, gcPercent)
+	}
+	if got := debug.SetMemoryLimit(math.MaxInt64); got != gcSoftLimit {
+		t.Errorf("with no GOMEMLIMIT, memory limit = %d, want %d", got, gcSoftLimit)
+	}
+
+	env := map[string]string{"GOGC": "50", "GOMEMLIMIT": "1GiB"}
+	tuneGC(func(k string) string { return env[k] })
+	if got := debug.SetGCPercent(100); got != 100 {
+		t.Errorf("with GOGC set, GC percent changed to %d", got)
+	}
+	if got := debug.SetMemoryLimit(-1); got != math.MaxInt64 {
+		t.Errorf("with GOMEMLIMIT set, memory limit changed to %d", got)
 	}
 }
