@@ -347,7 +347,7 @@ const (
 )
 
 var structuralRules = map[string]bool{"chat-template": true, "do-anything-now": true, "persona-acronym": true,
-	"aim-machiavellian": true, "closing-tag": true}
+	"aim-machiavellian": true, "closing-tag": true, "as-if-no-policy": true}
 
 func vetoRules(hits *[nKinds]ruleHit, cs float64) {
 	if cs >= clfVeto {
