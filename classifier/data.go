@@ -155,6 +155,32 @@ func GeneratedV5() []Example {
 	return append(mustDecode(attacksV5JSONL, "data/attacks_v5.jsonl"), mustDecode(benignV5JSONL, "data/benign_v5.jsonl")...)
 }
 
+//go:embed data/benign_v6.jsonl
+var benignV6JSONL []byte
+
+//go:embed data/attacks_v6.jsonl
+var attacksV6JSONL []byte
+
+// GeneratedV6 returns the round-6 texts (classifier/data/attacks_v6.jsonl
+// and benign_v6.jsonl, written by `go run ./classifier/gendata`): attacks in
+// Hindi, Korean, Japanese, Turkish, Arabic, Vietnamese and mixed language,
+// claims of a changed configuration, task hijacking inside translate or
+// proofread requests, trigger words and extraction by checklist, each with
+// benign texts in the same frames.
+func GeneratedV6() []Example {
+	return append(mustDecode(attacksV6JSONL, "data/attacks_v6.jsonl"), mustDecode(benignV6JSONL, "data/benign_v6.jsonl")...)
+}
+
+//go:embed data/documents_v6.jsonl
+var documentsV6JSONL []byte
+
+// DocumentsV6 returns the round-6 documents (classifier/data/documents_v6.jsonl,
+// written by `go run ./classifier/gendocs`): tickets, leaflets, reviews,
+// notes and READMEs in several languages with a note to an AI named in the
+// third person, next to the same documents with notes for people or benign
+// notes for AI tools.
+func DocumentsV6() []Example { return mustDecode(documentsV6JSONL, "data/documents_v6.jsonl") }
+
 //go:embed data/documents_v4.jsonl
 var documentsV4JSONL []byte
 

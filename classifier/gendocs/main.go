@@ -261,6 +261,8 @@ func main() {
 	nAttack := flag.Int("attacks", 450, "number of documents with a planted instruction")
 	out5 := flag.String("out5", filepath.Join("classifier", "data", "documents_v5.jsonl"), "file to write the round-5 documents to")
 	heldoutDir := flag.String("heldout", filepath.Join("classifier", "data"), "directory of the hand-written held-out sets (heldout*.jsonl), whose texts are never generated")
+	out6 := flag.String("out6", filepath.Join("classifier", "data", "documents_v6.jsonl"), "file to write the round-6 documents to")
+	tune := flag.String("tune", filepath.Join("..", "tune", "fresh_tune.jsonl"), "JSONL of the tuning set whose texts round 6 never comes near")
 	flag.Parse()
 	g := &gen{r: rand.New(rand.NewPCG(20251121, 4)), seen: map[string]bool{}}
 	for k := range domains {
@@ -304,6 +306,25 @@ func main() {
 	}
 	near := newNearIndex(held)
 	write(*out5, round5(*nBenign/2, *nAttack/2, func(t string) bool { return near.close(textKey(t)) }))
+
+	// Round 6 also stays away from the tuning set, which the models are
+	// measured on.
+	data, err := os.ReadFile(*tune)
+	if err != nil {
+		log.Fatalf("%v; pass --tune with the tuning set's JSONL", err)
+	}
+	for _, line := range strings.Split(string(data), "\n") {
+		var e example
+		if strings.TrimSpace(line) == "" {
+			continue
+		}
+		if err := json.Unmarshal([]byte(line), &e); err != nil {
+			log.Fatalf("%s: %v", *tune, err)
+		}
+		held = append(held, textKey(e.Text))
+	}
+	near6 := newNearIndex(held)
+	write(*out6, round6(300, func(t string) bool { return near6.close(textKey(t)) }))
 }
 
 func textKey(s string) string { return strings.ToLower(strings.Join(strings.Fields(s), " ")) }
