@@ -1095,6 +1095,9 @@ func (c *cueScan) findCues(ev *dataEvidence) {
 	if c.hasCJK {
 		c.cjkCues(ev)
 	}
+	if otherScript(c.raw) {
+		scriptAddressCues(c.raw, ev) // recall.go
+	}
 }
 
 // hit records a cue over tokens [i, j], weighed by where it is: an example
@@ -3005,6 +3008,11 @@ func (c *cueScan) templateToken(i int, ev *dataEvidence) {
 		switch {
 		case hasPrefixAt(s, 0, "[INST]") || hasPrefixAt(s, 0, "[/INST]") || hasPrefixAt(s, 0, "[inst]"):
 			name = "template-token"
+		case aiTag(s):
+			// "[assistant-directive] ... [/assistant-directive]": a
+			// tag that marks text as orders for the AI
+			c.hit(ev, "ai-tag", i, c.sentenceEnd(i, 40), strong-1)
+			return
 		}
 	case '#':
 		// "### Instruction:" ... "### Response:" (Alpaca); a markdown

@@ -1,6 +1,10 @@
 package guard
 
-import "strings"
+import (
+	"encoding/binary"
+	"strings"
+	"unsafe"
+)
 
 // Rules for attacks in languages the English rules cannot read. The
 // classifier was trained mostly on English, so "これまでの指示はすべて無視
@@ -159,11 +163,77 @@ func nearGroups(s string, groups [][]string, span int) (int, int, bool) {
 // letters, kana, CJK and Hangul (lead bytes 0xE0-0xED except 0xE2, which
 // starts the dashes, curly quotes and symbols of English text).
 func otherScript(s string) bool {
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c >= 0xD8 && c <= 0xDB || c >= 0xE0 && c <= 0xED && c != 0xE2 {
+	i := 0
+	for ; i+8 <= len(s); i += 8 {
+		// eight bytes at a time; only a chunk with a non-ASCII byte is
+		// looked into (English text has the odd dash or curly quote)
+		if binary.LittleEndian.Uint64(unsafe.Slice(unsafe.StringData(s[i:]), 8))&0x8080808080808080 == 0 {
+			continue
+		}
+		for k := i; k < i+8; k++ {
+			if scriptLead(s[k]) {
+				return true
+			}
+		}
+	}
+	for ; i < len(s); i++ {
+		if scriptLead(s[i]) {
 			return true
 		}
 	}
 	return false
+}
+
+func scriptLead(c byte) bool { return c >= 0xD8 && c <= 0xDB || c >= 0xE0 && c <= 0xED && c != 0xE2 }
+
+// aiTag reports whether s opens with a bracketed tag that joins a name for
+// the AI and a word for orders: "[assistant-directive]", "[/AI_INSTRUCTIONS]",
+// "[llm-override]". Tags of other things ("[TODO]", "[AI-generated]",
+// "[assistant-note]") are not orders.
+func aiTag(s string) bool {
+	if len(s) < 4 || s[0] != '[' {
+		return false
+	}
+	end := strings.IndexByte(s, ']')
+	if end < 0 {
+		return false
+	}
+	tag := strings.TrimPrefix(s[1:end], "/")
+	ai, order := false, false
+	for len(tag) > 0 {
+		k := strings.IndexAny(tag, "-_:.")
+		w := tag
+		if k >= 0 {
+			w, tag = tag[:k], tag[k+1:]
+		} else {
+			tag = ""
+		}
+		for _, a := range [...]string{"ai", "assistant", "llm", "agent", "bot", "model", "copilot", "chatgpt", "gpt"} {
+			ai = ai || strings.EqualFold(w, a)
+		}
+		for _, o := range [...]string{"directive", "directives", "instruction", "instructions", "command", "commands", "override", "orders", "prompt", "system"} {
+			order = order || strings.EqualFold(w, o)
+		}
+	}
+	return ai && order
+}
+
+// scriptAddressCues finds a note addressed to the AI in Hindi and Arabic
+// ("एआई सहायक के लिए निर्देश:", instructions for the AI assistant;
+// "ملاحظة للمساعد الذكي", a note for the smart assistant); Chinese,
+// Japanese and Korean have cjkCues.
+func scriptAddressCues(raw string, ev *dataEvidence) {
+	// Every Hindi address holds "के लिए" (for), every Arabic one "الذك"
+	// (smart / intelligence): one look each before the full test.
+	if !strings.Contains(raw, "के लिए") && !strings.Contains(raw, "الذك") {
+		return
+	}
+	groups := [][]string{
+		{"एआई सहायक के लिए", "एआई के लिए", "AI सहायक के लिए", "एआई असिस्टेंट के लिए", "AI के लिए", "चैटबॉट के लिए",
+			"للمساعد الذكي", "إلى المساعد الذكي", "للذكاء الاصطناعي", "إلى الذكاء الاصطناعي", "لنموذج الذكاء الاصطناعي"},
+		{"निर्देश", "नोट", "सूचना", "ध्यान दें", "تعليمات", "ملاحظة", "تنبيه"},
+	}
+	if start, end, ok := nearGroups(raw, groups, 40); ok {
+		ev.add(cueHit{name: "address-ai", start: start, end: min(len(raw), end+120), bonus: strong - 1, raw: true})
+	}
 }
