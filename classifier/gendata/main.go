@@ -315,7 +315,7 @@ func (g *gen) injectedDoc() string {
 func main() {
 	outDir := flag.String("out", filepath.Join("classifier", "data"), "directory to write benign_v2.jsonl, attacks_v2.jsonl, benign_v5.jsonl and attacks_v5.jsonl")
 	heldoutDir := flag.String("heldout", filepath.Join("classifier", "data"), "directory of the hand-written held-out sets (heldout*.jsonl), whose texts are never generated")
-	tune := flag.String("tune", filepath.Join("..", "tune", "fresh_tune.jsonl"), "JSONL of the tuning set whose texts round 6 never comes near")
+	tune := flag.String("tune", filepath.Join("..", "tune", "fresh_tune.jsonl"), "JSONL of the tuning set whose texts rounds 5 and 6 never come near")
 	flag.Parse()
 
 	b := &gen{r: rand.New(rand.NewPCG(20250101, 7)), seen: map[string]bool{}}
@@ -383,16 +383,16 @@ func main() {
 			held = append(held, textKey(e.Text))
 		}
 	}
+	// Rounds 5 and 6 also stay away from the tuning set, which the models
+	// are measured on.
+	for _, e := range read(*tune) {
+		held = append(held, textKey(e.Text))
+	}
 	b5, a5 := round5(newNearIndex(held))
 	write(filepath.Join(*outDir, "benign_v5.jsonl"), b5)
 	write(filepath.Join(*outDir, "attacks_v5.jsonl"), a5)
 	fmt.Printf("round 5: wrote %d benign and %d attack texts\n", len(b5), len(a5))
 
-	// Round 6 also stays away from the tuning set, which the models are
-	// measured on.
-	for _, e := range read(*tune) {
-		held = append(held, textKey(e.Text))
-	}
 	b6, a6 := round6(newNearIndex(held))
 	write(filepath.Join(*outDir, "benign_v6.jsonl"), b6)
 	write(filepath.Join(*outDir, "attacks_v6.jsonl"), a6)

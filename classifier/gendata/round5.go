@@ -524,6 +524,6 @@ func round5(near *nearIndex) (benign, attacks []example) {
 			a.add(t, 1, "multilingual_attack", "r5_multilingual:"+l)
 		}
 	}
-	fmt.Printf("round 5: %d benign and %d attack texts dropped as near-copies of held-out texts\n", b.dropped, a.dropped)
+	fmt.Printf("round 5: %d benign and %d attack texts dropped as near-copies of held-out or tuning texts\n", b.dropped, a.dropped)
 	return b.out, a.out
 }
