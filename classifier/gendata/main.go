@@ -315,7 +315,7 @@ func (g *gen) injectedDoc() string {
 func main() {
 	outDir := flag.String("out", filepath.Join("classifier", "data"), "directory to write benign_v2.jsonl, attacks_v2.jsonl, benign_v5.jsonl and attacks_v5.jsonl")
 	heldoutDir := flag.String("heldout", filepath.Join("classifier", "data"), "directory of the hand-written held-out sets (heldout*.jsonl), whose texts are never generated")
-	tune := flag.String("tune", filepath.Join("..", "tune", "fresh_tune.jsonl"), "JSONL of the tuning set whose texts rounds 5 and 6 never come near")
+	tune := flag.String("tune", filepath.Join("classifier", "data", "independent_tune.jsonl"), "JSONL of the tuning set whose texts rounds 5 and 6 never come near")
 	flag.Parse()
 
 	b := &gen{r: rand.New(rand.NewPCG(20250101, 7)), seen: map[string]bool{}}

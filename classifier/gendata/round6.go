@@ -22,7 +22,7 @@ package main
 //
 // Its own seeds keep the earlier rounds byte for byte as they were; texts
 // too close to a hand-written held-out text or to a text of the tuning set
-// (../tune/fresh_tune.jsonl) are dropped.
+// (classifier/data/independent_tune.jsonl) are dropped.
 
 import (
 	"fmt"

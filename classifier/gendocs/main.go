@@ -262,7 +262,7 @@ func main() {
 	out5 := flag.String("out5", filepath.Join("classifier", "data", "documents_v5.jsonl"), "file to write the round-5 documents to")
 	heldoutDir := flag.String("heldout", filepath.Join("classifier", "data"), "directory of the hand-written held-out sets (heldout*.jsonl), whose texts are never generated")
 	out6 := flag.String("out6", filepath.Join("classifier", "data", "documents_v6.jsonl"), "file to write the round-6 documents to")
-	tune := flag.String("tune", filepath.Join("..", "tune", "fresh_tune.jsonl"), "JSONL of the tuning set whose texts round 6 never comes near")
+	tune := flag.String("tune", filepath.Join("classifier", "data", "independent_tune.jsonl"), "JSONL of the tuning set whose texts round 6 never comes near")
 	flag.Parse()
 	g := &gen{r: rand.New(rand.NewPCG(20251121, 4)), seen: map[string]bool{}}
 	for k := range domains {
