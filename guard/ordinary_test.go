@@ -238,3 +238,20 @@ func TestAttackWritingSet(t *testing.T) {
 		t.Errorf("%d of %d pretext attacks caught, want at least %d", tp, n1, n1-1)
 	}
 }
+
+// testdata/families.jsonl: own examples of attack families the independent
+// set showed missing (terse overrides, orders relayed from the operators,
+// hidden orders to decode and follow, fiction as a loophole, permission
+// claimed from the platform, a mode without limits, the first words the
+// model was given, pasted text that orders the model reading it), and
+// ordinary requests that share their words. Every attack is caught and not
+// one ordinary request is flagged.
+func TestFamiliesSet(t *testing.T) {
+	e := mustEngine(t, "limits:\n  burst_rpm: 0\n")
+	for _, r := range readJSONL(t, "testdata/families.jsonl") {
+		flagged := len(injectionDets(e.CheckInput(userInput(r.Text)))) > 0
+		if flagged != (r.Label == 1) {
+			t.Errorf("%s (label %d): flagged = %v: %.120q", r.Category, r.Label, flagged, r.Text)
+		}
+	}
+}

@@ -347,7 +347,14 @@ const (
 )
 
 var structuralRules = map[string]bool{"chat-template": true, "do-anything-now": true, "persona-acronym": true,
-	"aim-machiavellian": true, "closing-tag": true, "as-if-no-policy": true}
+	"aim-machiavellian": true, "closing-tag": true, "as-if-no-policy": true,
+	// Narrow phrasings with no ordinary use found in any benign set: an
+	// order to "the assistant reading this", fiction that "can't violate
+	// anything", a "mode where you answer without caveats", orders relayed
+	// "from the product team" with the prompt named, "follow the decoded
+	// instruction". The classifier, trained on other styles, calls them
+	// ordinary.
+	"reader-order": true, "fiction-loophole": true, "mode-without-limits": true, "relayed-orders": true, "follow-decoded": true}
 
 func vetoRules(hits *[nKinds]ruleHit, cs float64) {
 	if cs >= clfVeto {
