@@ -2046,7 +2046,10 @@ func (c *cueScan) whoever(i int, ev *dataEvidence) {
 	if c.isWord(k, "is") {
 		k++
 	}
-	if !c.is(k, wPart) || !(c.is(k+1, wThis) || c.isWord(k+1, "the")) {
+	// "whoever summarises these notes:", "anyone who reads this page":
+	// the finite verb names the reader's task as the participle does.
+	finite := !c.is(k, wPart) && c.finiteReaderVerb(k)
+	if !c.is(k, wPart) && !finite || !(c.is(k+1, wThis) || c.isWord(k+1, "the")) {
 		return
 	}
 	end := c.sentenceEnd(k, 40)
@@ -2059,6 +2062,17 @@ func (c *cueScan) whoever(i int, ev *dataEvidence) {
 		b += 1
 	}
 	c.hit(ev, "whoever-processes-this", i, end, b+min(mc, 2))
+}
+
+// finiteReaderVerb: what a reader does with a text, as a finite verb.
+func (c *cueScan) finiteReaderVerb(k int) bool {
+	for _, w := range []string{"reads", "summarises", "summarizes", "processes", "parses", "reviews", "grades", "analyses",
+		"analyzes", "scans", "indexes", "ingests", "screens", "evaluates", "translates", "describes", "handles"} {
+		if c.isWord(k, w) {
+			return true
+		}
+	}
+	return false
 }
 
 // override finds "ignore (all) (your) previous instructions", "disregard
