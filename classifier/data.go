@@ -171,6 +171,31 @@ func GeneratedV6() []Example {
 	return append(mustDecode(attacksV6JSONL, "data/attacks_v6.jsonl"), mustDecode(benignV6JSONL, "data/benign_v6.jsonl")...)
 }
 
+//go:embed data/benign_v7.jsonl
+var benignV7JSONL []byte
+
+//go:embed data/attacks_v7.jsonl
+var attacksV7JSONL []byte
+
+//go:embed data/documents_v7.jsonl
+var documentsV7JSONL []byte
+
+// GeneratedV7 returns the round-7 user texts (classifier/data/attacks_v7.jsonl
+// and benign_v7.jsonl, written by `go run ./classifier/gendata`): scopes
+// widened by hearsay, instructions relayed from a team, terse overrides,
+// notes in pasted text, many-shot priming, string composition, screenplays
+// and characters demanding harm, named no-caveat modes, extraction games and
+// acrostics, each next to benign texts in the same frames.
+func GeneratedV7() []Example {
+	return append(mustDecode(attacksV7JSONL, "data/attacks_v7.jsonl"), mustDecode(benignV7JSONL, "data/benign_v7.jsonl")...)
+}
+
+// DocumentsV7 returns the round-7 documents (classifier/data/documents_v7.jsonl):
+// meeting notes, commit messages, SVG metadata, forum posts and tool results
+// with a note to whatever processes them, next to the same documents with
+// notes for people.
+func DocumentsV7() []Example { return mustDecode(documentsV7JSONL, "data/documents_v7.jsonl") }
+
 //go:embed data/documents_v6.jsonl
 var documentsV6JSONL []byte
 

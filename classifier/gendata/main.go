@@ -63,6 +63,9 @@ func (g *gen) fill(t string) string {
 			if vs, ok := slots6[name]; ok {
 				return g.pick(vs)
 			}
+			if vs, ok := slots7[name]; ok {
+				return g.pick(vs)
+			}
 			return m
 		})
 	}
@@ -316,6 +319,7 @@ func main() {
 	outDir := flag.String("out", filepath.Join("classifier", "data"), "directory to write benign_v2.jsonl, attacks_v2.jsonl, benign_v5.jsonl and attacks_v5.jsonl")
 	heldoutDir := flag.String("heldout", filepath.Join("classifier", "data"), "directory of the hand-written held-out sets (heldout*.jsonl), whose texts are never generated")
 	tune := flag.String("tune", filepath.Join("classifier", "data", "independent_tune.jsonl"), "JSONL of the tuning set whose texts rounds 5 and 6 never come near")
+	hidden := flag.String("hidden", filepath.Join("classifier", "data", "independent_hidden.jsonl"), "JSONL of the independent set's other half, whose texts round 7 never comes near")
 	flag.Parse()
 
 	b := &gen{r: rand.New(rand.NewPCG(20250101, 7)), seen: map[string]bool{}}
@@ -397,6 +401,16 @@ func main() {
 	write(filepath.Join(*outDir, "benign_v6.jsonl"), b6)
 	write(filepath.Join(*outDir, "attacks_v6.jsonl"), a6)
 	fmt.Printf("round 6: wrote %d benign and %d attack texts\n", len(b6), len(a6))
+
+	// Round 7 also stays away from the independent set's hidden half.
+	for _, e := range read(*hidden) {
+		held = append(held, textKey(e.Text))
+	}
+	b7, a7, d7 := round7(newNearIndex(held))
+	write(filepath.Join(*outDir, "benign_v7.jsonl"), b7)
+	write(filepath.Join(*outDir, "attacks_v7.jsonl"), a7)
+	write(filepath.Join(*outDir, "documents_v7.jsonl"), d7)
+	fmt.Printf("round 7: wrote %d benign, %d attack and %d document texts\n", len(b7), len(a7), len(d7))
 	fmt.Printf("wrote %d benign and %d attack texts\n", len(b.out), len(a.out))
 }
 

@@ -124,13 +124,13 @@ func runTrain(dataDir, out, outIndirect, heldoutPath string, noExtra bool, opts 
 	if !noExtra {
 		own := append(append(append(append(classifier.HardNegatives(), classifier.Attacks()...),
 			classifier.GeneratedBenign()...), classifier.GeneratedAttacks()...), classifier.GeneratedV3()...)
-		own = append(append(own, classifier.GeneratedV5()...), classifier.GeneratedV6()...)
+		own = append(append(append(own, classifier.GeneratedV5()...), classifier.GeneratedV6()...), classifier.GeneratedV7()...)
 		var val []classifier.Example
 		opts.Extra, val = splitValidation(own, 15)
 		// Ordinary documents pasted into a user message are ordinary too;
 		// the planted ones stay out of the user model (a user pasting a
 		// document is not the attacker; the data scan finds the plant).
-		docTrain, docVal = splitValidation(append(append(classifier.Documents(), classifier.DocumentsV5()...), classifier.DocumentsV6()...), 15)
+		docTrain, docVal = splitValidation(append(append(append(classifier.Documents(), classifier.DocumentsV5()...), classifier.DocumentsV6()...), classifier.DocumentsV7()...), 15)
 		for _, e := range docTrain {
 			if e.Label == 0 {
 				opts.Extra = append(opts.Extra, e)
