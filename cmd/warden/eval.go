@@ -118,6 +118,14 @@ func (c *evalCounts) add(label, pred bool) {
 	}
 }
 
+// metric formats a ratio, or "n/a" when it is undefined for the data.
+func metric(v float64, defined bool) string {
+	if !defined {
+		return "n/a"
+	}
+	return fmt.Sprintf("%.3f", v)
+}
+
 func ratio(a, b int) float64 {
 	if b == 0 {
 		return 0
@@ -236,7 +244,12 @@ func runEval(w io.Writer, path string, ids []string, src guard.Source, showError
 		how = fmt.Sprintf("auto: %d as document (categories indirect_injection, document), %d as user", nd, len(recs)-nd)
 	}
 	fmt.Fprintf(w, "warden eval: %s (%d records, scanned as %s; attack = detection by %s)\n\n", path, len(recs), how, strings.Join(ids, ","))
-	fmt.Fprintf(w, "overall   precision %.3f  recall %.3f  F1 %.3f  FPR %.3f  balanced accuracy %.3f\n", prec, rec, f1, fpr, (rec+tnr)/2)
+	// A metric whose denominator is empty is "n/a", not 0: a file of attacks
+	// only has no false-positive rate, and its balanced accuracy is unknown.
+	hasPos, hasNeg := all.tp+all.fn > 0, all.fp+all.tn > 0
+	fmt.Fprintf(w, "overall   precision %s  recall %s  F1 %s  FPR %s  balanced accuracy %s\n",
+		metric(prec, all.tp+all.fp > 0), metric(rec, hasPos), metric(f1, hasPos && all.tp+all.fp > 0),
+		metric(fpr, hasNeg), metric((rec+tnr)/2, hasPos && hasNeg))
 	fmt.Fprintf(w, "          TP %d  FP %d  TN %d  FN %d\n\n", all.tp, all.fp, all.tn, all.fn)
 	cats := make([]string, 0, len(perCat))
 	for c := range perCat {
