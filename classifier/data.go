@@ -196,6 +196,22 @@ func GeneratedV7() []Example {
 // notes for people.
 func DocumentsV7() []Example { return mustDecode(documentsV7JSONL, "data/documents_v7.jsonl") }
 
+//go:embed data/benign_v8.jsonl
+var benignV8JSONL []byte
+
+//go:embed data/attacks_v8.jsonl
+var attacksV8JSONL []byte
+
+// GeneratedV8 returns the round-8 texts (classifier/data/attacks_v8.jsonl and
+// benign_v8.jsonl, written by `go run ./classifier/gendata`): enterprise-bot
+// settings, with social engineering aimed at a bot's brief (refunds, credits,
+// other customers' data, claimed approvals, urgency, fake notices and tool
+// output) next to ordinary customer chat in the same frames (questions about
+// the bot, complaints, requests to summarise a thread, honest requests).
+func GeneratedV8() []Example {
+	return append(mustDecode(attacksV8JSONL, "data/attacks_v8.jsonl"), mustDecode(benignV8JSONL, "data/benign_v8.jsonl")...)
+}
+
 //go:embed data/documents_v6.jsonl
 var documentsV6JSONL []byte
 

@@ -66,6 +66,9 @@ func (g *gen) fill(t string) string {
 			if vs, ok := slots7[name]; ok {
 				return g.pick(vs)
 			}
+			if vs, ok := slots8[name]; ok {
+				return g.pick(vs)
+			}
 			return m
 		})
 	}
@@ -320,6 +323,7 @@ func main() {
 	heldoutDir := flag.String("heldout", filepath.Join("classifier", "data"), "directory of the hand-written held-out sets (heldout*.jsonl), whose texts are never generated")
 	tune := flag.String("tune", filepath.Join("classifier", "data", "independent_tune.jsonl"), "JSONL of the tuning set whose texts rounds 5 and 6 never come near")
 	hidden := flag.String("hidden", filepath.Join("classifier", "data", "independent_hidden.jsonl"), "JSONL of the independent set's other half, whose texts round 7 never comes near")
+	set2 := flag.String("set2", filepath.Join("..", "tune2", "set2.jsonl"), "JSONL of the second tuning set (enterprise-bot settings), whose texts round 8 never comes near")
 	flag.Parse()
 
 	b := &gen{r: rand.New(rand.NewPCG(20250101, 7)), seen: map[string]bool{}}
@@ -411,6 +415,16 @@ func main() {
 	write(filepath.Join(*outDir, "attacks_v7.jsonl"), a7)
 	write(filepath.Join(*outDir, "documents_v7.jsonl"), d7)
 	fmt.Printf("round 7: wrote %d benign, %d attack and %d document texts\n", len(b7), len(a7), len(d7))
+
+	// Round 8 also stays away from the second tuning set.
+	for _, e := range read(*set2) {
+		held = append(held, textKey(e.Text))
+	}
+	r8 := newNearIndex(held)
+	b8, a8 := round8(r8)
+	write(filepath.Join(*outDir, "benign_v8.jsonl"), b8)
+	write(filepath.Join(*outDir, "attacks_v8.jsonl"), a8)
+	fmt.Printf("round 8: wrote %d benign and %d attack texts\n", len(b8), len(a8))
 	fmt.Printf("wrote %d benign and %d attack texts\n", len(b.out), len(a.out))
 }
 
