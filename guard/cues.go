@@ -1098,6 +1098,7 @@ func (c *cueScan) findCues(ev *dataEvidence) {
 	if otherScript(c.raw) {
 		scriptAddressCues(c.raw, ev) // recall.go
 	}
+	latinAddressCues(c.raw, ev) // recall.go
 }
 
 // hit records a cue over tokens [i, j], weighed by where it is: an example

@@ -354,7 +354,10 @@ var structuralRules = map[string]bool{"chat-template": true, "do-anything-now": 
 	// "from the product team" with the prompt named, "follow the decoded
 	// instruction". The classifier, trained on other styles, calls them
 	// ordinary.
-	"reader-order": true, "fiction-loophole": true, "mode-without-limits": true, "relayed-orders": true, "follow-decoded": true}
+	"reader-order": true, "fiction-loophole": true, "mode-without-limits": true, "relayed-orders": true, "follow-decoded": true,
+	// recall.go: overrides and extraction in languages the classifier
+	// barely saw, each needing an action near its object
+	"override-foreign": true, "extraction-foreign": true}
 
 func vetoRules(hits *[nKinds]ruleHit, cs float64) {
 	if cs >= clfVeto {
