@@ -323,7 +323,7 @@ func main() {
 	heldoutDir := flag.String("heldout", filepath.Join("classifier", "data"), "directory of the hand-written held-out sets (heldout*.jsonl), whose texts are never generated")
 	tune := flag.String("tune", filepath.Join("classifier", "data", "independent_tune.jsonl"), "JSONL of the tuning set whose texts rounds 5 and 6 never come near")
 	hidden := flag.String("hidden", filepath.Join("classifier", "data", "independent_hidden.jsonl"), "JSONL of the independent set's other half, whose texts round 7 never comes near")
-	set2 := flag.String("set2", filepath.Join("..", "tune2", "set2.jsonl"), "JSONL of the second tuning set (enterprise-bot settings), whose texts round 8 never comes near")
+	set2 := flag.String("set2", filepath.Join("classifier", "data", "independent2.jsonl"), "JSONL of the second tuning set (enterprise-bot settings), whose texts round 8 never comes near")
 	flag.Parse()
 
 	b := &gen{r: rand.New(rand.NewPCG(20250101, 7)), seen: map[string]bool{}}

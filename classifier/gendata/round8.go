@@ -18,7 +18,7 @@ package main
 //     asking about the policy).
 //
 // Texts too close to a held-out text, to the independent set or to the
-// second tuning set (../tune2/set2.jsonl) are dropped.
+// second tuning set (classifier/data/independent2.jsonl) are dropped.
 
 import (
 	"fmt"
