@@ -21,6 +21,8 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+
+	"github.com/wardenhq/warden/classifier/neardup"
 )
 
 type example struct {
@@ -34,7 +36,7 @@ type gen struct {
 	r       *rand.Rand
 	seen    map[string]bool
 	out     []example
-	near    *nearIndex // when set, texts too close to one of its texts are dropped
+	near    *neardup.Index // when set, texts too close to one of its texts are dropped
 	dropped int
 }
 
@@ -85,7 +87,7 @@ func (g *gen) add(text string, label int, cat, src string) bool {
 		return false
 	}
 	g.seen[key] = true
-	if g.near != nil && g.near.close(key) {
+	if g.near != nil && g.near.Close(key) {
 		g.dropped++
 		return false
 	}
@@ -396,12 +398,12 @@ func main() {
 	for _, e := range read(*tune) {
 		held = append(held, textKey(e.Text))
 	}
-	b5, a5 := round5(newNearIndex(held))
+	b5, a5 := round5(neardup.New(held))
 	write(filepath.Join(*outDir, "benign_v5.jsonl"), b5)
 	write(filepath.Join(*outDir, "attacks_v5.jsonl"), a5)
 	fmt.Printf("round 5: wrote %d benign and %d attack texts\n", len(b5), len(a5))
 
-	b6, a6 := round6(newNearIndex(held))
+	b6, a6 := round6(neardup.New(held))
 	write(filepath.Join(*outDir, "benign_v6.jsonl"), b6)
 	write(filepath.Join(*outDir, "attacks_v6.jsonl"), a6)
 	fmt.Printf("round 6: wrote %d benign and %d attack texts\n", len(b6), len(a6))
@@ -410,7 +412,7 @@ func main() {
 	for _, e := range read(*hidden) {
 		held = append(held, textKey(e.Text))
 	}
-	b7, a7, d7 := round7(newNearIndex(held))
+	b7, a7, d7 := round7(neardup.New(held))
 	write(filepath.Join(*outDir, "benign_v7.jsonl"), b7)
 	write(filepath.Join(*outDir, "attacks_v7.jsonl"), a7)
 	write(filepath.Join(*outDir, "documents_v7.jsonl"), d7)
@@ -420,7 +422,7 @@ func main() {
 	for _, e := range read(*set2) {
 		held = append(held, textKey(e.Text))
 	}
-	r8 := newNearIndex(held)
+	r8 := neardup.New(held)
 	b8, a8 := round8(r8)
 	write(filepath.Join(*outDir, "benign_v8.jsonl"), b8)
 	write(filepath.Join(*outDir, "attacks_v8.jsonl"), a8)

@@ -23,6 +23,8 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"strings"
+
+	"github.com/wardenhq/warden/classifier/neardup"
 )
 
 // slots5 holds the slot values of round 5; names must not clash with slots
@@ -466,7 +468,7 @@ func (g *gen) attack5() (string, string) {
 }
 
 // round5 generates the benign and attack texts of round 5.
-func round5(near *nearIndex) (benign, attacks []example) {
+func round5(near *neardup.Index) (benign, attacks []example) {
 	for k := range slots5 {
 		if _, ok := slots[k]; ok {
 			panic("gendata: slot " + k + " defined twice")

@@ -28,6 +28,8 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"strings"
+
+	"github.com/wardenhq/warden/classifier/neardup"
 )
 
 var slots6 = map[string][]string{
@@ -196,7 +198,7 @@ var slots6 = map[string][]string{
 }
 
 // round6 generates the benign and attack texts of round 6.
-func round6(near *nearIndex) (benign, attacks []example) {
+func round6(near *neardup.Index) (benign, attacks []example) {
 	for k := range slots6 {
 		_, a := slots[k]
 		_, b := attackParts[k]

@@ -37,6 +37,8 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"strings"
+
+	"github.com/wardenhq/warden/classifier/neardup"
 )
 
 var slots7 = map[string][]string{
@@ -183,7 +185,7 @@ func acrostic(g *gen, word string) string {
 	return strings.Join(out, "\n")
 }
 
-func round7(near *nearIndex) (benign, attacks, docs []example) {
+func round7(near *neardup.Index) (benign, attacks, docs []example) {
 	for _, m := range []map[string][]string{slots7b, slots7d} {
 		for k, v := range m {
 			slots7[k] = v

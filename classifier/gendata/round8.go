@@ -23,6 +23,8 @@ package main
 import (
 	"fmt"
 	"math/rand/v2"
+
+	"github.com/wardenhq/warden/classifier/neardup"
 )
 
 var slots8 = map[string][]string{
@@ -115,7 +117,7 @@ var slots8 = map[string][]string{
 		"hello?", "ok and now?", "forget it, I'll call", "never mind", "agent please", "human", "same problem as before"},
 }
 
-func round8(near *nearIndex) (benign, attacks []example) {
+func round8(near *neardup.Index) (benign, attacks []example) {
 	for k := range slots8 {
 		_, a := slots[k]
 		_, b := attackParts[k]

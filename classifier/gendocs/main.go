@@ -22,6 +22,8 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+
+	"github.com/wardenhq/warden/classifier/neardup"
 )
 
 type example struct {
@@ -304,8 +306,8 @@ func main() {
 			held = append(held, textKey(e.Text))
 		}
 	}
-	near := newNearIndex(held)
-	write(*out5, round5(*nBenign/2, *nAttack/2, func(t string) bool { return near.close(textKey(t)) }))
+	near := neardup.New(held)
+	write(*out5, round5(*nBenign/2, *nAttack/2, func(t string) bool { return near.Close(textKey(t)) }))
 
 	// Round 6 also stays away from the tuning set, which the models are
 	// measured on.
@@ -323,8 +325,8 @@ func main() {
 		}
 		held = append(held, textKey(e.Text))
 	}
-	near6 := newNearIndex(held)
-	write(*out6, round6(300, func(t string) bool { return near6.close(textKey(t)) }))
+	near6 := neardup.New(held)
+	write(*out6, round6(300, func(t string) bool { return near6.Close(textKey(t)) }))
 }
 
 func textKey(s string) string { return strings.ToLower(strings.Join(strings.Fields(s), " ")) }

@@ -1,16 +1,19 @@
-package main
+// Package neardup finds near-copies of reference texts, for the training
+// data generators (classifier/gendata, classifier/gendocs): a generated text
+// whose character 5-gram set has a Jaccard similarity of 0.4 or more with a
+// held-out or independent evaluation text is not written, so that no
+// template reproduces an evaluation text with a few words changed.
+package neardup
 
-// nearIndex finds texts that are near-copies of a set of reference texts
-// (the hand-written held-out sets): a generated text whose character
-// 5-gram set has a Jaccard similarity of 0.4 or more with a reference
-// text is not written, so that no template reproduces a held-out text
-// with a few words changed.
-type nearIndex struct {
+// Index finds texts that are near-copies of a set of reference texts.
+type Index struct {
 	sizes []int            // number of distinct shingles of each reference
 	post  map[uint64][]int // shingle -> references holding it
 }
 
-const nearThreshold = 0.4
+// Threshold is the Jaccard similarity of character 5-gram sets at which a
+// text counts as a near-copy.
+const Threshold = 0.4
 
 func shingles(key string) map[uint64]bool {
 	out := map[uint64]bool{}
@@ -34,8 +37,9 @@ func hashString(s string) uint64 {
 	return h
 }
 
-func newNearIndex(keys []string) *nearIndex {
-	ix := &nearIndex{post: map[uint64][]int{}}
+// New indexes the reference texts keys.
+func New(keys []string) *Index {
+	ix := &Index{post: map[uint64][]int{}}
 	for id, k := range keys {
 		sh := shingles(k)
 		ix.sizes = append(ix.sizes, len(sh))
@@ -46,8 +50,8 @@ func newNearIndex(keys []string) *nearIndex {
 	return ix
 }
 
-// close reports whether key (a textKey) is a near-copy of a reference.
-func (ix *nearIndex) close(key string) bool {
+// Close reports whether key is a near-copy of a reference text.
+func (ix *Index) Close(key string) bool {
 	sh := shingles(key)
 	shared := map[int]int{}
 	for h := range sh {
@@ -56,7 +60,7 @@ func (ix *nearIndex) close(key string) bool {
 		}
 	}
 	for id, n := range shared {
-		if float64(n)/float64(len(sh)+ix.sizes[id]-n) >= nearThreshold {
+		if float64(n)/float64(len(sh)+ix.sizes[id]-n) >= Threshold {
 			return true
 		}
 	}
