@@ -524,14 +524,33 @@ func checkRaw(b []byte) int {
 	if end < 0 || s.SkipSpace(end) != len(b) {
 		return rawInvalid
 	}
-	if s.Spaces() > 0 || bytes.ContainsAny(b, "<>&") || bytes.Contains(b, lineSep) || bytes.Contains(b, paraSep) {
+	if s.Spaces() > 0 || needsEscape(b) {
 		return rawRewrite
 	}
 	return rawAsIs
 }
 
-// U+2028 and U+2029 in UTF-8.
-var lineSep, paraSep = []byte("\u2028"), []byte("\u2029")
+// needsEscape reports whether b holds <, >, & or U+2028 or U+2029 (E2 80
+// A8, E2 80 A9 in UTF-8), which encoding/json escapes in a raw value. Each
+// byte is looked for with bytes.IndexByte, which scans many bytes per
+// instruction, where bytes.ContainsAny tests one byte at a time: on the
+// raw values of a request log (messages, response) this was about a third
+// of checkRaw's time.
+func needsEscape(b []byte) bool {
+	if bytes.IndexByte(b, '<') >= 0 || bytes.IndexByte(b, '>') >= 0 || bytes.IndexByte(b, '&') >= 0 {
+		return true
+	}
+	for rest := b; ; {
+		i := bytes.IndexByte(rest, 0xE2)
+		if i < 0 || len(rest)-i < 3 {
+			return false
+		}
+		if rest[i+1] == 0x80 && (rest[i+2] == 0xA8 || rest[i+2] == 0xA9) {
+			return true
+		}
+		rest = rest[i+1:]
+	}
+}
 
 // Timestamp formats t the way TimeGenerated and conviction_timestamp are
 // written: UTC, RFC 3339 with microseconds.
