@@ -3,9 +3,13 @@ package store
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"encoding/json"
 	"fmt"
 	"path/filepath"
+	"runtime"
+	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/wardenhq/warden/record"
@@ -122,4 +126,23 @@ func pageSize(t *testing.T, s *Store) int {
 		t.Fatal(err)
 	}
 	return n
+}
+
+// TestBoxString checks that the values boxString gives out are the strings
+// they were made of, as a driver type switch sees them, after a collection
+// and after the slots ran out and were replaced.
+func TestBoxString(t *testing.T) {
+	c := &conv{}
+	want := make([]string, 200)
+	vals := make([]driver.Value, len(want))
+	for i := range want {
+		want[i] = strings.Repeat("x", i%7) + strconv.Itoa(i)
+		vals[i] = c.boxString(want[i])
+	}
+	runtime.GC()
+	for i, v := range vals {
+		if s, ok := v.(string); !ok || s != want[i] || v != driver.Value(want[i]) {
+			t.Fatalf("value %d = %#v, want %q", i, v, want[i])
+		}
+	}
 }
