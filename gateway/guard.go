@@ -26,6 +26,8 @@ func segments(kind provider.Kind, input json.RawMessage) ([]guard.Segment, []seg
 		if !ok && json.Unmarshal(input, &msgs) != nil {
 			return nil, nil, ""
 		}
+		// One segment per message is the usual shape: sized once.
+		segs, refs = make([]guard.Segment, 0, len(msgs)), make([]segRef, 0, len(msgs))
 		for i, m := range msgs {
 			src := sourceOf(m.Role)
 			if s, ok := jsonscan.DecodeString(m.Content); ok {

@@ -250,7 +250,7 @@ func (c *call) parse() *apiError {
 			continue
 		}
 		if c.params == nil {
-			c.params = map[string]any{}
+			c.params = make(map[string]any, len(c.fields)) // sized once: no growth
 		}
 		if x, ok := decodeAny(v); ok {
 			c.params[k] = x

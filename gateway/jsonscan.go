@@ -199,7 +199,7 @@ func splitMessages(raw []byte) (msgs []message, ok bool) {
 		return nil, false
 	}
 	s := jsonscan.New(raw)
-	msgs = []message{}
+	msgs = make([]message, 0, 4) // most requests: a system and a user message, a short history
 	end := s.Array(0, func(i int) int {
 		if raw[i] != '{' {
 			return -1
@@ -218,7 +218,7 @@ func splitMessages(raw []byte) (msgs []message, ok bool) {
 					good = false
 					return
 				}
-				m.Role = string(val[1 : len(val)-1])
+				m.Role = roleString(val[1 : len(val)-1])
 			case `"content"`:
 				contents++
 				m.Content = val
@@ -238,4 +238,22 @@ func splitMessages(raw []byte) (msgs []message, ok bool) {
 		return nil, false
 	}
 	return msgs, true
+}
+
+// roleString returns a message's role, the usual ones as constants so that
+// reading them allocates nothing.
+func roleString(b []byte) string {
+	switch string(b) {
+	case "system":
+		return "system"
+	case "user":
+		return "user"
+	case "assistant":
+		return "assistant"
+	case "tool":
+		return "tool"
+	case "developer":
+		return "developer"
+	}
+	return string(b)
 }

@@ -214,7 +214,9 @@ func (c *call) price(r *record.RequestLog) {
 			return
 		}
 	}
-	r.ResponseCostFailureDebug = append(appendJSONString([]byte(`{"error":"model not in price table","model":`), c.dep.priceName), '}')
+	const head = `{"error":"model not in price table","model":`
+	buf := make([]byte, 0, len(head)+len(c.dep.priceName)+3) // one allocation when the name needs no escaping
+	r.ResponseCostFailureDebug = append(appendJSONString(append(buf, head...), c.dep.priceName), '}')
 	r.ModelMapInformation.ModelMapKey = c.dep.priceName
 }
 
@@ -224,7 +226,12 @@ func joinLists(lists []json.RawMessage) json.RawMessage {
 	if len(lists) == 1 {
 		return lists[0]
 	}
-	out := []byte{'['}
+	n := 2
+	for _, l := range lists {
+		n += len(l) + 1
+	}
+	out := make([]byte, 1, n) // one allocation: every list fits
+	out[0] = '['
 	for _, l := range lists {
 		l = bytes.TrimSpace(l)
 		if len(l) < 2 || l[0] != '[' {

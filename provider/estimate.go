@@ -3,6 +3,8 @@ package provider
 import (
 	"bytes"
 	"encoding/json"
+
+	"github.com/wardenhq/warden/jsonscan"
 )
 
 // EstimateTokens approximates the token count of text when the upstream reports none (about 4
@@ -104,6 +106,12 @@ func contentString(raw json.RawMessage) string {
 	}
 	switch raw[0] {
 	case '"':
+		// A valid string decodes without encoding/json (as json.Unmarshal
+		// would decode it); anything else is left to json.Unmarshal.
+		if jsonscan.New(raw).String(0) == len(raw) {
+			s, _ := jsonscan.DecodeString(raw)
+			return s
+		}
 		var s string
 		_ = json.Unmarshal(raw, &s)
 		return s

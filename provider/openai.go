@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"strings"
 	"sync"
 	"time"
@@ -62,17 +63,20 @@ func baseOf(d *Deployment) string {
 }
 
 func (p *openAI) newRequest(ctx context.Context, d *Deployment, c *Call) (*http.Request, error) {
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, p.url(d, c.Kind), bytes.NewReader(c.Body))
+	req, err := newPost(ctx, p.url(d, c.Kind), c.Body)
 	if err != nil {
 		return nil, &Error{Status: 400, Type: "invalid_request_error", Class: "BadRequestError", Provider: p.name,
 			Message: scrub(fmt.Sprintf("api_base of this deployment is not a valid URL: %v", rootCauseURL(err)), d.APIKey)}
 	}
-	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("User-Agent", "warden")
+	// The constant headers share read-only values (Set would allocate
+	// each); Set and Add elsewhere replace or copy them, never write
+	// into them.
+	req.Header[hdrContentType] = valJSON
+	req.Header[hdrUserAgent] = valWarden
 	if c.Stream {
-		req.Header.Set("Accept", "text/event-stream")
+		req.Header[hdrAccept] = valEventStream
 	} else {
-		req.Header.Set("Accept", "application/json")
+		req.Header[hdrAccept] = valJSON
 	}
 	for k, v := range d.ExtraHeaders {
 		req.Header.Set(k, v)
@@ -85,13 +89,70 @@ func (p *openAI) newRequest(ctx context.Context, d *Deployment, c *Call) (*http.
 
 func rootCauseURL(err error) string { return rootCause(err) }
 
+var (
+	hdrContentType = http.CanonicalHeaderKey("Content-Type")
+	hdrUserAgent   = http.CanonicalHeaderKey("User-Agent")
+	hdrAccept      = http.CanonicalHeaderKey("Accept")
+	valJSON        = []string{"application/json"}
+	valWarden      = []string{"warden"}
+	valEventStream = []string{"text/event-stream"}
+)
+
+// parsedURLs caches the parsed upstream URLs (one per deployment and
+// endpoint), so a call does not parse its URL again: it was a tenth of
+// building a request. Bounded: a URL beyond the bound is parsed each time.
+var parsedURLs struct {
+	sync.Mutex
+	m map[string]*url.URL
+}
+
+const maxParsedURLs = 1024
+
+// newPost is http.NewRequestWithContext(ctx, "POST", rawURL,
+// bytes.NewReader(body)) with the URL parsed once: the request is the same,
+// field for field, and an invalid URL gives the same error.
+func newPost(ctx context.Context, rawURL string, body []byte) (*http.Request, error) {
+	parsedURLs.Lock()
+	u := parsedURLs.m[rawURL]
+	parsedURLs.Unlock()
+	if u == nil {
+		req, err := http.NewRequestWithContext(ctx, http.MethodPost, rawURL, bytes.NewReader(body))
+		if err != nil {
+			return nil, err
+		}
+		parsedURLs.Lock()
+		if parsedURLs.m == nil {
+			parsedURLs.m = make(map[string]*url.URL)
+		}
+		if len(parsedURLs.m) < maxParsedURLs {
+			cp := *req.URL
+			parsedURLs.m[rawURL] = &cp
+		}
+		parsedURLs.Unlock()
+		return req, nil
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, "", bytes.NewReader(body))
+	if err != nil {
+		return nil, err
+	}
+	cp := *u // the request's URL is the caller's to change
+	req.URL, req.Host = &cp, cp.Host
+	return req, nil
+}
+
 // withTimeout applies Deployment.Timeout to a whole non-streamed call.
+// Without one the call runs in ctx itself: a cancelable child would only
+// be canceled after the answer was read and its body closed, when it no
+// longer matters, and it cost an allocation and a registration with the
+// parent on every call.
 func withTimeout(ctx context.Context, d time.Duration) (context.Context, context.CancelFunc) {
 	if d > 0 {
 		return context.WithTimeoutCause(ctx, d, errUpstreamTimeout)
 	}
-	return context.WithCancel(ctx)
+	return ctx, noCancel
 }
+
+func noCancel() {}
 
 func (p *openAI) Do(ctx context.Context, d *Deployment, c *Call) (*Response, error) {
 	reqCtx, cancel := withTimeout(ctx, d.Timeout)
