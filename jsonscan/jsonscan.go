@@ -19,7 +19,9 @@ package jsonscan
 
 import (
 	"bytes"
+	"encoding/binary"
 	"encoding/json"
+	"math/bits"
 	"strings"
 	"unicode/utf8"
 )
@@ -122,6 +124,20 @@ func (s *Scanner) String(i int) int {
 		return s.fail(i)
 	}
 	for j := i + 1; j < len(b); j++ {
+		// Eight bytes at a time over the plain run of the string (most
+		// of its bytes): a word goes by when none of its bytes is a
+		// quote, a backslash or a control byte; the word that holds one
+		// is read byte by byte below.
+		for j+8 <= len(b) {
+			if m := specialBytes(binary.LittleEndian.Uint64(b[j:])); m != 0 {
+				j += bits.TrailingZeros64(m) >> 3 // the first byte to look at
+				break
+			}
+			j += 8
+		}
+		if j >= len(b) {
+			break
+		}
 		switch c := b[j]; {
 		case c == '"':
 			return j + 1
@@ -150,6 +166,22 @@ func (s *Scanner) String(i int) int {
 		}
 	}
 	return s.fail(len(b))
+}
+
+const (
+	ones  = 0x0101010101010101
+	highs = 0x8080808080808080
+)
+
+// specialBytes flags (high bit of the byte) the bytes of the
+// little-endian word x that a string scan must look at: '"', '\\' and
+// bytes below 0x20, by the classic has-zero-byte and has-less-than tests.
+// It is zero exactly when there are none, and its lowest flag is always a
+// true one (a borrow only flags bytes above a flagged byte).
+func specialBytes(x uint64) uint64 {
+	q := x ^ (ones * '"')
+	bs := x ^ (ones * '\\')
+	return ((x-ones*0x20)&^x | (q-ones)&^q | (bs-ones)&^bs) & highs
 }
 
 func isHex(c byte) bool {

@@ -3,6 +3,7 @@ package jsonscan
 import (
 	"bytes"
 	"encoding/json"
+	"math/bits"
 	"reflect"
 	"strings"
 	"testing"
@@ -197,4 +198,78 @@ func FuzzLooseKey(f *testing.F) {
 			t.Fatal(`LooseKey("tags") = true`)
 		}
 	})
+}
+
+// TestSpecialBytes checks the word test of String against a byte-by-byte
+// one: every byte value at every position of a word of plain bytes, and
+// pairs of special bytes (a borrow from one must not hide the other); the
+// lowest flag must be the first special byte.
+func TestSpecialBytes(t *testing.T) {
+	first := func(w []byte) int {
+		for i, c := range w {
+			if c == '"' || c == '\\' || c < 0x20 {
+				return i
+			}
+		}
+		return 8
+	}
+	plainWord := func(x uint64) int {
+		m := specialBytes(x)
+		if m == 0 {
+			return 8
+		}
+		return bits.TrailingZeros64(m) >> 3
+	}
+	plain := first
+	word := func(w []byte) uint64 {
+		var x uint64
+		for i := 7; i >= 0; i-- {
+			x = x<<8 | uint64(w[i])
+		}
+		return x
+	}
+	for _, fill := range []byte{'a', ' ', 0x7f, 0x80, 0xff, 0x21, 0x5d} {
+		for pos := range 8 {
+			for v := range 256 {
+				w := bytes.Repeat([]byte{fill}, 8)
+				w[pos] = byte(v)
+				if got, want := plainWord(word(w)), plain(w); got != want {
+					t.Fatalf("plainWord(% x) = %v, want %v", w, got, want)
+				}
+				for pos2 := range 8 {
+					w2 := bytes.Clone(w)
+					for _, c := range []byte{0, '"', '\\', 0x1f, 0x20, 0x01} {
+						w2[pos2] = c
+						if got, want := plainWord(word(w2)), plain(w2); got != want {
+							t.Fatalf("plainWord(% x) = %v, want %v", w2, got, want)
+						}
+					}
+				}
+			}
+		}
+	}
+}
+
+// TestLongStrings puts each byte that ends or breaks a string at every
+// position of strings longer than a word, where String reads eight bytes
+// at a time, and compares the verdict with encoding/json's.
+func TestLongStrings(t *testing.T) {
+	for n := range 40 {
+		for pos := range n {
+			for _, c := range []string{`"`, `\`, `\n`, `\u00e9`, "\x00", "\x1f", "\x7f", "é", "\xff", ` `} {
+				inner := strings.Repeat("x", pos) + c + strings.Repeat("y", n-pos)
+				doc := `{"k":"` + inner + `","z":[1]}`
+				if got, want := Valid([]byte(doc)), json.Valid([]byte(doc)); got != want {
+					t.Fatalf("Valid(%q) = %v, want %v", doc, got, want)
+				}
+				s := New([]byte(`"` + inner + `"`))
+				end := s.String(0)
+				var v string
+				wantOK := json.Unmarshal([]byte(`"`+inner+`"`), &v) == nil
+				if wantOK && end != len(inner)+2 {
+					t.Fatalf("String(%q) = %d, want %d", inner, end, len(inner)+2)
+				}
+			}
+		}
+	}
 }
