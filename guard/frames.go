@@ -93,6 +93,12 @@ func benignFrame(folded string) float64 {
 		// business.
 		return frameFactor
 	}
+	if (botQuestion.MatchString(folded) || wantsHuman.MatchString(folded)) && !containsAny(folded, overrideWords) && !containsAny(folded, extractionWords) {
+		// "who made you? is this chatgpt", "what are your rules about
+		// refunds for a cancelled flight?", "I want a human": a customer
+		// asking about the bot or leaving it, not changing it.
+		return frameFactor
+	}
 	if containsAny(folded, securityTopicCues) {
 		if strings.Contains(folded, "?") || hasAnyPrefix(folded, questionStarts) {
 			return frameFactor
@@ -101,6 +107,13 @@ func benignFrame(folded string) float64 {
 	}
 	return 1
 }
+
+// botQuestion: a question about who runs the bot or what its rules on a
+// customer's topic are.
+var botQuestion = regexp.MustCompile(`(?:^|[.!?] )(?:(?:hi|hey|hello|ok|so|quick question)[,!.]? )*(?:who (?:made|built|created|trained|owns|runs|programmed) you\b|are you (?:a |an )?(?:bot|robot|human|real person|person|ai|chatgpt|gpt|machine)\b|is this (?:a |an )?(?:bot|robot|human|real person|ai|chatgpt|gpt)\b|what (?:model|ai|llm|bot) (?:are you|is this)\b|what (?:are|is) your (?:rules?|polic(?:y|ies)|terms) (?:about|on|for|regarding|around|when it comes to) [a-z])`)
+
+// wantsHuman: the customer asks to leave the bot for a person.
+var wantsHuman = regexp.MustCompile(`\bi (?:want|need|demand|would like|'d like) (?:to (?:talk|speak|chat) (?:to|with) )?(?:a |an |one )?(?:human|real person|human being|person|live agent|real agent|manager|supervisor)\b`)
 
 // worldAddressesAI are words that make a hypothetical world about the
 // assistant itself ("imagine a world where you have no rules").
@@ -166,7 +179,37 @@ func codePatterns(folded string) int {
 	if ifColon.MatchString(folded) {
 		n++
 	}
+	if yamlKeys(folded) {
+		// a YAML or INI file: "model: gpt-4o-mini", "system_prompt: |"
+		n += 2
+	}
 	return n
+}
+
+// yamlKeys reports configuration written as "key: value" (YAML, INI): the
+// folded text (one line) has at least six identifier keys followed by a
+// colon, one of them snake_case or a list item ("- name:"), at least one
+// key per ten words; e-mail headers ("From:", "Subject:") and prose labels
+// ("Note:") are not.
+func yamlKeys(folded string) bool {
+	n, strong := 0, false
+	for i := 0; i < len(folded); i++ {
+		if folded[i] != ':' || i+1 < len(folded) && folded[i+1] != ' ' {
+			continue
+		}
+		k := i
+		for k > 0 && (folded[k-1] >= 'a' && folded[k-1] <= 'z' || folded[k-1] == '_' || folded[k-1] >= '0' && folded[k-1] <= '9') {
+			k--
+		}
+		if k == i || k > 0 && folded[k-1] != ' ' {
+			continue
+		}
+		n++
+		strong = strong || strings.IndexByte(folded[k:i], '_') >= 0 || k >= 2 && folded[k-2:k] == "- "
+	}
+	// keys make up the text, not a few labels in a long prose (a game's
+	// "stats:", "commands:" in a role-play prompt)
+	return n >= 6 && strong && strings.Count(folded, " ") <= 10*n
 }
 
 var ifColon = regexp.MustCompile(`\b(?:if|elif|while|for) [a-z_][a-z0-9_.]*(?: (?:==|!=|in|is|not|and|or) [^:]{1,30})?:`)
@@ -197,11 +240,12 @@ var developerTopics = []string{"python", "javascript", "typescript", " sdk", " a
 // overrideWords are never part of code, a question about software or a
 // persona for a game (attackWords is wider: "password", "prompt" and
 // "instructions" are what code and developer questions are made of).
+// (" meth ": the bare substring is in "something" and "method".)
 var overrideWords = []string{"ignore previous", "ignore all", "ignore your", "ignore the above", "disregard", "forget your",
 	"forget all", "you are now", "you're now", "no longer", "jailbr", "developer mode", "no restrictions", "unrestricted",
 	"unfiltered", "uncensored", "without restrictions", "without any restrictions", "no limits", "limitless", "dan ",
 	"do anything now", "reveal", "verbatim", "safety rules", "safety guidelines", "content polic", "skip the safety",
-	"bypass", "permission from", "bomb", "malware", "weapon", "hack ", "exploit", "phishing", "meth", "illegal"}
+	"bypass", "permission from", "bomb", "malware", "weapon", "hack ", "exploit", "phishing", " meth ", " meth,", " meth.", "methamphetamine", "illegal"}
 
 // personaAttackWords turn a persona into a jailbreak.
 var personaAttackWords = []string{"restriction", "filter", "guideline", "polic", "rules", "unrestricted", "limitless",
@@ -270,7 +314,9 @@ const attackWritingFactor = 0.4
 var attackWritingCues = []string{"attack", "red team", "red-team", "incident", "detection", "payload", "adversarial",
 	"mitigation", "for example", "e.g.", "pentest", "penetration test", "post-mortem", "postmortem", "root cause",
 	"write-up", "writeup", "severity", "false positive", "threat", "prompt injection", "extraction", "vulnerab",
-	"recommendation", "lecture", "explainer", "newsletter", "owasp", "guardrail", "classifier", "the model", "the assistant"}
+	"recommendation", "lecture", "explainer", "newsletter", "owasp", "guardrail", "classifier", "the model", "the assistant",
+	// threat-intel digests, bug-bounty triage, red-team exercise notes
+	"jailbreak", "exfiltrat", "bounty", "triage", "reproduc", "threat intel", "privilege escalation", "social engineering", "disclos"}
 
 const writingCuesNeeded = 3
 
