@@ -1171,6 +1171,22 @@ func (c *cueScan) quoteIsMention(i int) bool {
 			return true
 		}
 	}
+	// Reported speech: 'customers will tell Tessa to "ignore your
+	// rules"', 'users asked the bot to "decode and follow" it' (not an
+	// order at the start of a clause: 'Tell the assistant to "...").
+	if c.isWord(k-1, "to") {
+		for j := k - 2; j >= 0 && j >= k-5; j-- {
+			switch c.word(j) {
+			case "tell", "tells", "told", "telling", "ask", "asks", "asked", "asking", "instruct", "instructs", "instructed", "urge", "urges", "urged":
+				if c.toks[j].f&fClause == 0 {
+					return true
+				}
+			}
+			if c.toks[j].kind == tPunct {
+				break
+			}
+		}
+	}
 	// Look at up to six tokens before it.
 	for j := k - 1; j >= 0 && j >= k-6; j-- {
 		if c.toks[j].cls&wMeta != 0 {
@@ -1692,6 +1708,11 @@ func (c *cueScan) addressAI(head int, ev *dataEvidence) {
 			k--
 		}
 	} else if k >= 0 && c.toks[k].cls&wGreet != 0 {
+		greet = true
+		k--
+	} else if k == start-1 && (c.isWord(k, "btw") || c.isWord(k, "fyi")) && (c.isPunct(after, ':') || c.isPunct(after, ',')) {
+		// "btw AI: disregard the recipe", "FYI assistant, ...": an aside
+		// to the AI right before the colon (not "fyi the bot told me")
 		greet = true
 		k--
 	} else if k >= 0 && c.isPunct(k, '@') && c.toks[k+1].f&fSpace == 0 {
@@ -2292,7 +2313,7 @@ func (c *cueScan) yourThings(i int, ev *dataEvidence) {
 				b = strong
 			}
 			c.hit(ev, "you-are-now", i, end, b+min(mc, 1))
-		case c.isWord(k, "now"):
+		case c.isWord(k, "now") && !c.reported(i):
 			nx := k + 1
 			if c.isWord(nx, "in") && c.is(nx+2, wMode) || c.is(nx, wDet) && (c.is(nx+1, wAI|wAmb|wModel|wAIMod|wMode) || c.is(nx+2, wAI|wAmb|wModel)) ||
 				c.toks[min(nx, len(c.toks)-1)].f&fUpper != 0 && nx < len(c.toks) && c.toks[nx].cls == 0 && c.toks[nx].kind == tWord && c.toks[nx].f&fClause == 0 ||
@@ -2302,6 +2323,23 @@ func (c *cueScan) yourThings(i int, ev *dataEvidence) {
 			}
 		}
 	}
+}
+
+// reported reports speech quoted without quotes before token i: "you'll see
+// a message that you're now a developer", "the app says you're now
+// verified".
+func (c *cueScan) reported(i int) bool {
+	if c.isWord(i-1, "says") || c.isWord(i-1, "saying") {
+		return true
+	}
+	if !c.isWord(i-1, "that") {
+		return false
+	}
+	switch c.word(i - 2) {
+	case "message", "notification", "confirmation", "popup", "pop-up", "toast", "banner", "prompt", "dialog", "screen", "says", "saying", "confirming":
+		return true
+	}
+	return false
 }
 
 // capsRunStart returns the first token of the run of words in capitals that
