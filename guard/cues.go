@@ -1693,7 +1693,9 @@ func (c *cueScan) addressAI(head int, ev *dataEvidence) {
 	if k >= 0 && c.toks[k].cls&wIntro != 0 {
 		intro = true
 		k--
-		if k >= 0 && (c.isWord(k, "intended") || c.isWord(k, "meant") || c.isWord(k, "reserved") || c.isWord(k, "written")) {
+		if k >= 0 && (c.isWord(k, "intended") || c.isWord(k, "meant") || c.isWord(k, "reserved") || c.isWord(k, "written") ||
+			// "[This part is for the email assistant, not the human]:"
+			c.isWord(k, "is") && (c.isWord(k-1, "part") || c.isWord(k-1, "section") || c.isWord(k-1, "paragraph") || c.isWord(k-1, "bit") || c.isWord(k-1, "portion") || c.isWord(k-1, "block"))) {
 			label = true // "This section is intended for AI systems only:"
 			k--
 			for k >= 0 && c.toks[k].kind == tWord && c.toks[k].f&fClause == 0 {
@@ -1736,6 +1738,15 @@ func (c *cueScan) addressAI(head int, ev *dataEvidence) {
 					after = m
 				}
 				break
+			}
+			if (c.isPunct(m, ']') || c.isPunct(m, ')')) && c.isPunct(m+1, ':') {
+				continue // "[This part is for the email assistant, not the human]:"
+			}
+			if c.isWord(m-1, "not") || c.isWord(m-2, "not") && c.is(m-1, wDet) {
+				switch c.word(m) {
+				case "human", "humans", "person", "people", "user", "users", "reader", "readers", "recipient", "recipients":
+					continue // the contrast names who the text is not for
+				}
 			}
 			if t.kind == tPunct && t.p != '/' && t.p != ',' && t.p != '-' || t.f&fClause != 0 {
 				break
