@@ -254,7 +254,7 @@ func TestEmbeddedDataSets(t *testing.T) {
 		}
 	}
 	seen = map[string]bool{}
-	for _, e := range append(append(append(append(append(append(append(GeneratedV5(), GeneratedV6()...), GeneratedV7()...), GeneratedV8()...), Documents()...), DocumentsV5()...), DocumentsV6()...), DocumentsV7()...) {
+	for _, e := range append(append(append(append(append(append(append(append(GeneratedV5(), GeneratedV6()...), GeneratedV7()...), GeneratedV8()...), GeneratedV9()...), Documents()...), DocumentsV5()...), DocumentsV6()...), DocumentsV7()...) {
 		seen[key(e.Text)] = true
 	}
 	held := append(Heldout(), HeldoutV2()...)

@@ -212,6 +212,22 @@ func GeneratedV8() []Example {
 	return append(mustDecode(attacksV8JSONL, "data/attacks_v8.jsonl"), mustDecode(benignV8JSONL, "data/benign_v8.jsonl")...)
 }
 
+//go:embed data/benign_v9.jsonl
+var benignV9JSONL []byte
+
+//go:embed data/attacks_v9.jsonl
+var attacksV9JSONL []byte
+
+// GeneratedV9 returns the round-9 texts (classifier/data/attacks_v9.jsonl and
+// benign_v9.jsonl, written by `go run ./classifier/gendata`): customers asking
+// about the bot, its maker, its rules and limits, long complaints, bot
+// configurations and prompt templates as code and security writing that
+// quotes payloads (benign), next to social engineering aimed at a bot's brief
+// and extraction disguised as help in the same settings (attacks).
+func GeneratedV9() []Example {
+	return append(mustDecode(attacksV9JSONL, "data/attacks_v9.jsonl"), mustDecode(benignV9JSONL, "data/benign_v9.jsonl")...)
+}
+
 //go:embed data/documents_v6.jsonl
 var documentsV6JSONL []byte
 

@@ -71,6 +71,9 @@ func (g *gen) fill(t string) string {
 			if vs, ok := slots8[name]; ok {
 				return g.pick(vs)
 			}
+			if vs, ok := slots9[name]; ok {
+				return g.pick(vs)
+			}
 			return m
 		})
 	}
@@ -326,6 +329,7 @@ func main() {
 	tune := flag.String("tune", filepath.Join("classifier", "data", "independent_tune.jsonl"), "JSONL of the tuning set whose texts rounds 5 and 6 never come near")
 	hidden := flag.String("hidden", filepath.Join("classifier", "data", "independent_hidden.jsonl"), "JSONL of the independent set's other half, whose texts round 7 never comes near")
 	set2 := flag.String("set2", filepath.Join("classifier", "data", "independent2.jsonl"), "JSONL of the second tuning set (enterprise-bot settings), whose texts round 8 never comes near")
+	set3 := flag.String("set3", filepath.Join("classifier", "data", "independent3.jsonl"), "JSONL of the third independent set, whose texts round 9 never comes near")
 	flag.Parse()
 
 	b := &gen{r: rand.New(rand.NewPCG(20250101, 7)), seen: map[string]bool{}}
@@ -427,6 +431,15 @@ func main() {
 	write(filepath.Join(*outDir, "benign_v8.jsonl"), b8)
 	write(filepath.Join(*outDir, "attacks_v8.jsonl"), a8)
 	fmt.Printf("round 8: wrote %d benign and %d attack texts\n", len(b8), len(a8))
+
+	// Round 9 also stays away from the third independent set.
+	for _, e := range read(*set3) {
+		held = append(held, textKey(e.Text))
+	}
+	b9, a9 := round9(neardup.New(held))
+	write(filepath.Join(*outDir, "benign_v9.jsonl"), b9)
+	write(filepath.Join(*outDir, "attacks_v9.jsonl"), a9)
+	fmt.Printf("round 9: wrote %d benign and %d attack texts\n", len(b9), len(a9))
 	fmt.Printf("wrote %d benign and %d attack texts\n", len(b.out), len(a.out))
 }
 

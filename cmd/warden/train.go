@@ -124,7 +124,7 @@ func runTrain(dataDir, out, outIndirect, heldoutPath string, noExtra bool, opts 
 	if !noExtra {
 		own := append(append(append(append(classifier.HardNegatives(), classifier.Attacks()...),
 			classifier.GeneratedBenign()...), classifier.GeneratedAttacks()...), classifier.GeneratedV3()...)
-		own = append(append(append(append(own, classifier.GeneratedV5()...), classifier.GeneratedV6()...), classifier.GeneratedV7()...), classifier.GeneratedV8()...)
+		own = append(append(append(append(append(own, classifier.GeneratedV5()...), classifier.GeneratedV6()...), classifier.GeneratedV7()...), classifier.GeneratedV8()...), classifier.GeneratedV9()...)
 		var val []classifier.Example
 		opts.Extra, val = splitValidation(own, 15)
 		// Ordinary documents pasted into a user message are ordinary too;
