@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strconv"
 	"syscall"
 	"testing"
@@ -180,7 +181,12 @@ func TestMain(m *testing.M) {
 	if os.Getenv("WARDEN_E2E_CHILD") == "1" {
 		os.Exit(runChild())
 	}
-	os.Exit(m.Run())
+	code := m.Run()
+	if binPath != "" {
+		// The binary wardenBinary built lives in its own temporary directory.
+		_ = os.RemoveAll(filepath.Dir(binPath))
+	}
+	os.Exit(code)
 }
 
 func runChild() int {
