@@ -852,7 +852,9 @@ var cueVocab = func() []cueWord {
 		"lines", "string", "strings", "wording", "sentence", "sentences", "asked", "asking", "reads", "read", "called",
 		"named", "titled", "labelled", "labeled", "message", "prompt", "prompts", "comment", "q", "input", "inputs", "pattern", "patterns",
 		"attempt", "attempts", "write", "writing", "say", "saying", "payload", "payloads", "query", "queries", "request", "requests",
-		"paper", "article", "book", "talk", "post", "blog", "headline", "title", "song", "film", "movie", "episode", "chapter", "slide", "slides")
+		"paper", "article", "book", "talk", "post", "blog", "headline", "title", "song", "film", "movie", "episode", "chapter", "slide", "slides",
+		// what someone tries is reported: 'customers will try "ignore your instructions"'
+		"try", "tries", "tried", "trying")
 	add(wDisc, "injection", "injections", "jailbreak", "jailbreaks", "jailbreaking", "attacker", "attackers", "attack",
 		"attacks", "adversarial", "malicious", "researcher", "researchers", "owasp", "phishing", "scam", "scams", "scammers",
 		"poisoned", "poisoning", "exploit", "exploits", "vulnerability", "vulnerabilities", "vulnerable", "guardrail",
@@ -1193,7 +1195,24 @@ func (c *cueScan) quoteIsMention(i int) bool {
 			return true
 		}
 		if c.toks[j].kind == tPunct && (c.toks[j].p == '.' || c.toks[j].p == '\n') {
+			if c.toks[j].p == '.' && c.abbrevDot(j) {
+				return true // "(e.g. \"ignore your rules\")", "i.e. \"...\""
+			}
 			break
+		}
+	}
+	return false
+}
+
+// abbrevDot reports whether the full stop at token j ends "e.g." or "i.e.",
+// which introduce an example.
+func (c *cueScan) abbrevDot(j int) bool {
+	e := c.toks[j].s
+	b := max(0, e-4)
+	w := strings.ToLower(c.raw[b:e])
+	for _, a := range []string{"e.g", "i.e", " eg", "(eg"} {
+		if strings.HasSuffix(w, a) && (len(w) == len(a) || a[0] == ' ' || a[0] == '(' || !isLetterByte(w[len(w)-len(a)-1])) {
+			return true
 		}
 	}
 	return false
@@ -1572,7 +1591,7 @@ func (c *cueScan) addressAI(head int, ev *dataEvidence) {
 	if kind == aiNone || kind == aiPerson {
 		return
 	}
-	if ev.transcript && c.toks[start].f&fLine != 0 && c.isPunct(head+1, ':') {
+	if ev.transcript && c.isPunct(head+1, ':') && c.speakerStart(start) {
 		return // a speaker label in a transcript
 	}
 	// What comes after the noun phrase: participles ("reading this",
@@ -1922,6 +1941,23 @@ func (c *cueScan) ifYouAre(i int, ev *dataEvidence) {
 		k++
 	} else if !c.isWord(k-1, "you're") {
 		return
+	}
+	switch c.word(k) {
+	case "using", "running", "building", "deploying", "testing", "evaluating", "integrating", "developing", "training",
+		"configuring", "chatting", "talking", "working", "prompting", "asking", "letting", "getting":
+		// "if you're using an AI assistant to refactor this, check it": a
+		// person who uses one, unless the sentence goes on to ask the
+		// assistant itself ("..., it would help if the assistant replied").
+		end := c.sentenceEnd(k, 40)
+		for j := k + 3; j < end; j++ {
+			if c.is(j, wAI|wAmb|wModel) && (c.isWord(j-1, "the") || c.isWord(j-1, "your") || c.isWord(j-1, "that")) {
+				end = -1
+				break
+			}
+		}
+		if end >= 0 {
+			return
+		}
 	}
 	for k < len(c.toks) && k < i+9 && (c.toks[k].kind == tWord || c.isPunct(k, '-') && c.toks[k].f&fSpace == 0) && c.toks[k].cls&(wAI|wAmb|wModel|wRole) == 0 {
 		k++ // "a travel-planning AI": a hyphen joins a modifier
@@ -3271,6 +3307,27 @@ func (c *cueScan) topicLabels() int {
 	return n - 1 // not counting the line being judged
 }
 
+// speakerStart reports whether token i starts its line, or follows a
+// handle's first part ("platform-bot", "ops.bot") or a time stamp
+// ("[10:16] bot:") that does: where a speaker label stands.
+func (c *cueScan) speakerStart(i int) bool {
+	for n := 0; n < 3 && i >= 2 && c.toks[i].f&(fLine|fSpace) == 0 && (c.isPunct(i-1, '.') || c.isPunct(i-1, '-') || c.isPunct(i-1, '_')) && c.toks[i-1].f&fSpace == 0 && c.toks[i-2].kind == tWord; n++ {
+		i -= 2
+	}
+	if c.toks[i].f&fLine != 0 {
+		return true
+	}
+	if !c.isPunct(i-1, ']') {
+		return false
+	}
+	for k := i - 2; k >= 0 && k >= i-9; k-- {
+		if c.isPunct(k, '[') {
+			return c.toks[k].f&fLine != 0
+		}
+	}
+	return false
+}
+
 // isTranscript reports a chat transcript: two or more lines that start with
 // a speaker label ("User:", "Assistant (bot):", "[10:02] Customer:").
 func (c *cueScan) isTranscript() bool {
@@ -3293,6 +3350,9 @@ func (c *cueScan) isTranscript() bool {
 			continue
 		}
 		j := k + 1
+		for n := 0; n < 3 && j+1 < len(c.toks) && (c.isPunct(j, '.') || c.isPunct(j, '-') || c.isPunct(j, '_')) && c.toks[j].f&fSpace == 0 && c.toks[j+1].f&fSpace == 0 && c.toks[j+1].kind == tWord; n++ {
+			j += 2 // a handle: "daniela.f:", "platform-bot:"
+		}
 		if c.isPunct(j, '(') {
 			for j < len(c.toks) && j < k+6 && !c.isPunct(j, ')') {
 				j++

@@ -323,7 +323,15 @@ const writingCuesNeeded = 3
 // attackWriting reports whether the folded text writes about attacks: in
 // the third person, so with at most maxUnquotedYou "you" outside quotes (a
 // jailbreak speaks to the model all through).
-func attackWriting(folded string) bool {
+func attackWriting(folded string) bool { return attackWritingN(folded, writingCuesNeeded) }
+
+// quotedAttackCues is how many writing cues a text needs whose only rule
+// matches stand in quotes or code: an explainer that quotes an attack and
+// names its subject once ("What prompt injection looks like: 1. a user
+// types \"Forget your rules ...\"") reports it.
+const quotedAttackCues = 1
+
+func attackWritingN(folded string, need int) bool {
 	if unquotedYou(folded) > maxUnquotedYou {
 		return false
 	}
@@ -333,7 +341,7 @@ func attackWriting(folded string) bool {
 	n := 0
 	for _, c := range attackWritingCues {
 		if strings.Contains(folded, c) {
-			if n++; n >= writingCuesNeeded {
+			if n++; n >= need {
 				return true
 			}
 		}

@@ -260,7 +260,11 @@ func (e *Engine) scanUserText(sc *segScan, seg int, fs []finding, depth int) []f
 	}
 	addressed := hits[kindInjection].addressed || hits[kindJailbreak].addressed || hits[kindExtraction].addressed
 	unquoted := hits[kindInjection].unquoted || hits[kindJailbreak].unquoted || hits[kindExtraction].unquoted
-	if !unquoted && max(cs, hits[kindInjection].score, hits[kindJailbreak].score, hits[kindExtraction].score) >= 0.5 && attackWriting(fstr) {
+	need := writingCuesNeeded
+	if !unquoted && quotedOnly(fstr, &hits) {
+		need = quotedAttackCues // rules matched only quoted attacks
+	}
+	if !unquoted && max(cs, hits[kindInjection].score, hits[kindJailbreak].score, hits[kindExtraction].score) >= 0.5 && attackWritingN(fstr, need) {
 		// Writing about attacks that quotes them (frames.go), with no
 		// strong rule match outside quotes: every score is discounted,
 		// the rules' as for any discussion.
@@ -465,4 +469,45 @@ func maskSensitive(s string) string {
 		return s
 	}
 	return applyRedactions(s, rs)
+}
+
+// quotedOnly reports whether some rule of the user-message kinds matched and
+// the strongest match of each such kind stands in quotes.
+func quotedOnly(folded string, hits *[nKinds]ruleHit) bool {
+	n := 0
+	for _, k := range [...]int{kindInjection, kindJailbreak, kindExtraction} {
+		h := &hits[k]
+		if h.best == 0 {
+			continue
+		}
+		if h.raw || h.end > len(folded) || !quoted(folded, h.start, h.end) || !reportedQuote(folded, h.start) {
+			return false
+		}
+		n++
+	}
+	return n > 0 && !containsAny(folded, obeyWords)
+}
+
+// reportWords introduce a quotation someone else typed ("a user types",
+// "people paste things such as", "e.g.").
+var reportWords = []string{" types ", " typed ", " writes ", " wrote ", " says ", " said ", " saying ", " like ", "e.g.", " such as ",
+	" pastes ", " pasted ", " paste ", " try ", " tries ", " tried ", " sends ", " sent ", " posted ", " contains ", " containing ",
+	"example", " reads ", " read: ", " asks ", " asked ", " demo "}
+
+// obeyWords ask the model to act on a quotation ("do exactly what this
+// says: \"...\"").
+var obeyWords = []string{"do what", "do exactly", "follow th", "obey", "execute", "act on", "comply", "respond to th", "reply to th",
+	"answer th", "go:", "run th", "treat th", "as if it came", "carry out", "pretend th", "pretend it"}
+
+// reportedQuote reports whether the quotation holding folded[start] is
+// introduced by a reporting word in the 40 bytes before it.
+func reportedQuote(folded string, start int) bool {
+	open := start - 1
+	for open >= 0 && folded[open] != '"' && folded[open] != '\'' && folded[open] != '`' && start-open < 100 {
+		open--
+	}
+	if open < 0 {
+		return false
+	}
+	return containsAny(folded[max(0, open-40):open+1], reportWords)
 }
