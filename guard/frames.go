@@ -397,3 +397,39 @@ func unquotedYou(s string) int {
 	}
 	return n
 }
+
+// testFixture reports a source file of tests, fixtures or evaluation data
+// pasted whole: its first line is a shebang or a comment naming the file
+// ("# tests/fixtures/injection_docs.py", "// evals/cases.ts") and it speaks
+// of tests. The attacks in it are the cases it sends or checks.
+func testFixture(raw, folded string) bool {
+	line := raw
+	if i := strings.IndexByte(raw, '\n'); i >= 0 {
+		line = raw[:i]
+	}
+	line = strings.TrimSpace(line)
+	switch {
+	case strings.HasPrefix(line, "#!"):
+	case strings.HasPrefix(line, "#") || strings.HasPrefix(line, "//") || strings.HasPrefix(line, "--"):
+		name := strings.TrimLeft(line, "#/- ")
+		if sp := strings.IndexAny(name, " \t"); sp >= 0 {
+			name = name[:sp]
+		}
+		dot := strings.LastIndexByte(name, '.')
+		if dot <= 0 || dot == len(name)-1 || !strings.ContainsAny(name, "/_") && len(strings.Fields(line)) > 2 {
+			return false // not a file name ("# Notes. Read me")
+		}
+		for _, c := range name[dot+1:] {
+			if c < 'a' || c > 'z' {
+				return false
+			}
+		}
+	default:
+		return false
+	}
+	// A file, not a line or two after a file name: code around the cases.
+	return strings.Count(raw, "\n") >= 6 && codePatterns(folded) >= 3 && containsAny(folded, fixtureWords)
+}
+
+var fixtureWords = []string{"test", "fixture", "smoke", "redteam", "red team", "red-team", "eval", "scanner", "dataset",
+	"golden", "negatives", "positives", "cases"}

@@ -264,7 +264,8 @@ func (e *Engine) scanUserText(sc *segScan, seg int, fs []finding, depth int) []f
 	if !unquoted && quotedOnly(fstr, &hits) {
 		need = quotedAttackCues // rules matched only quoted attacks
 	}
-	if !unquoted && max(cs, hits[kindInjection].score, hits[kindJailbreak].score, hits[kindExtraction].score) >= 0.5 && attackWritingN(fstr, need) {
+	if max(cs, hits[kindInjection].score, hits[kindJailbreak].score, hits[kindExtraction].score) >= 0.5 &&
+		(!unquoted && attackWritingN(fstr, need) || !addressed && testFixture(text, fstr)) {
 		// Writing about attacks that quotes them (frames.go), with no
 		// strong rule match outside quotes: every score is discounted,
 		// the rules' as for any discussion.
