@@ -362,7 +362,7 @@ var structuralRules = map[string]bool{"chat-template": true, "do-anything-now": 
 	"reader-order": true, "fiction-loophole": true, "mode-without-limits": true, "relayed-orders": true, "follow-decoded": true,
 	// recall.go: overrides and extraction in languages the classifier
 	// barely saw, each needing an action near its object
-	"override-foreign": true, "extraction-foreign": true,
+	"override-foreign": true, "extraction-foreign": true, "no-rules-foreign": true,
 	// the third independent set: the prompt asked back by "the team that
 	// configured you", an order from "the vendor that built you"
 	"prompt-asked-back": true, "claimed-builder": true}
