@@ -23,6 +23,15 @@ type TrainOptions struct {
 	// balancing (default 2): they are the only training texts in styles
 	// other than the data set's few sources.
 	ExtraWeight float64
+	// Natural examples are hand-written texts by outside authors (see
+	// classifier/data/AUTHORED.md). They form their own categories in the
+	// balancing, are never merged into a near-duplicate cluster (their
+	// authors wrote each one; a template family of generated attacks must
+	// not swallow their weight), and their weight is multiplied by
+	// NaturalWeight (default 1) so that a few hundred natural texts count
+	// next to tens of thousands of templated ones.
+	Natural       []Example
+	NaturalWeight float64
 	// Noisy holds texts of training examples suspected of a wrong label;
 	// they are trained with NoisyWeight (default 0.25) of their weight.
 	Noisy       map[string]bool
@@ -58,6 +67,9 @@ func (o *TrainOptions) defaults() {
 	if o.ExtraWeight == 0 {
 		o.ExtraWeight = 2
 	}
+	if o.NaturalWeight == 0 {
+		o.NaturalWeight = 1
+	}
 	if o.NoisyWeight == 0 {
 		o.NoisyWeight = 0.25
 	}
@@ -78,7 +90,8 @@ func Train(train, dev []Example, opts TrainOptions) (*Model, Report, error) {
 	if opts.Bits < 10 || opts.Bits > 24 {
 		return nil, Report{}, fmt.Errorf("train: bits %d outside [10,24]", opts.Bits)
 	}
-	all := append(append([]Example(nil), train...), opts.Extra...)
+	all := append(append(append([]Example(nil), train...), opts.Extra...), opts.Natural...)
+	nOwn := len(train) + len(opts.Extra) // natural examples start here
 	if err := checkBothClasses(all, "training"); err != nil {
 		return nil, Report{}, err
 	}
@@ -92,9 +105,12 @@ func Train(train, dev []Example, opts TrainOptions) (*Model, Report, error) {
 			return nil, Report{}, err
 		}
 	}
-	weights := exampleWeights(all, len(train), opts)
-	for i := len(train); i < len(all); i++ {
+	weights := exampleWeights(all, len(train), nOwn, opts)
+	for i := len(train); i < nOwn; i++ {
 		weights[i] *= opts.ExtraWeight
+	}
+	for i := nOwn; i < len(all); i++ {
+		weights[i] *= opts.NaturalWeight
 	}
 	all, weights = withBenignWindows(all, weights)
 	X := featurizeAll(all, opts.Bits)
@@ -202,8 +218,10 @@ func parallelFor(n, workers int, f func(i int)) {
 //     category (T0 chat prompts) does not drown the small varied ones.
 //
 // Examples from index nTrain on (Warden's own) form their own categories, so
-// "chat" written by Warden is not merged into the data set's templated chat.
-func exampleWeights(ex []Example, nTrain int, opts TrainOptions) []float64 {
+// "chat" written by Warden is not merged into the data set's templated chat;
+// examples from index nNatural on (outside authors) likewise, and they are
+// left out of the near-duplicate clusters.
+func exampleWeights(ex []Example, nTrain, nNatural int, opts TrainOptions) []float64 {
 	w := make([]float64, len(ex))
 	for i, e := range ex {
 		w[i] = 1
@@ -212,7 +230,7 @@ func exampleWeights(ex []Example, nTrain int, opts TrainOptions) []float64 {
 		}
 	}
 	var pos []int
-	for i, e := range ex {
+	for i, e := range ex[:nNatural] {
 		if e.Label == 1 {
 			pos = append(pos, i)
 		}
@@ -225,7 +243,9 @@ func exampleWeights(ex []Example, nTrain int, opts TrainOptions) []float64 {
 	keys := make([]string, len(ex))
 	for i, e := range ex {
 		keys[i] = fmt.Sprint(e.Label, "/", e.Category)
-		if i >= nTrain {
+		if i >= nNatural {
+			keys[i] += "/natural"
+		} else if i >= nTrain {
 			keys[i] += "/own"
 		}
 		catSum[keys[i]] += w[i]

@@ -109,3 +109,108 @@ func runMainCapture(t *testing.T, args []string, w, stderr *bytes.Buffer) int {
 	defer func() { trainOutput = old }()
 	return runMain(args, w, stderr)
 }
+
+// The authored texts are split 80/20 within each label and category, by a
+// hash of the text: the same texts give the same split whatever the file
+// order, and validation texts are never trained on.
+func TestReadAuthoredSplit(t *testing.T) {
+	dir := t.TempDir()
+	groups := []struct {
+		label int
+		cat   string
+		n     int
+	}{{0, "chat", 50}, {0, "document", 30}, {0, "security", 10}, {1, "indirect_injection", 25}, {1, "multilingual_attack", 7}}
+	var lines [2][]string
+	for gi, g := range groups {
+		for i := 0; i < g.n; i++ {
+			line, _ := json.Marshal(classifier.Example{Text: fmt.Sprintf("%s text number %d", g.cat, i), Label: g.label, Category: g.cat})
+			lines[gi%2] = append(lines[gi%2], string(line))
+		}
+	}
+	lines[1] = append(lines[1], lines[0][0]) // a duplicate across files is read once
+	for i, ls := range lines {
+		if err := os.WriteFile(filepath.Join(dir, fmt.Sprintf("authored%d_x.jsonl", i+1)), []byte(strings.Join(ls, "\n")+"\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	a, err := readAuthored(filepath.Join(dir, "authored*_*.jsonl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := len(a.train) + len(a.val); got != 122 {
+		t.Fatalf("read %d texts, want 122 (duplicate dropped)", got)
+	}
+	count := func(ex []classifier.Example) map[string]int {
+		m := map[string]int{}
+		for _, e := range ex {
+			m[e.Category]++
+		}
+		return m
+	}
+	wantVal := map[string]int{"chat": 10, "document": 6, "security": 2, "indirect_injection": 5, "multilingual_attack": 1}
+	if got := count(a.val); fmt.Sprint(got) != fmt.Sprint(wantVal) {
+		t.Errorf("validation per category %v, want %v", got, wantVal)
+	}
+	inTrain := map[string]bool{}
+	for _, e := range a.train {
+		inTrain[e.Text] = true
+	}
+	for _, e := range a.val {
+		if inTrain[e.Text] {
+			t.Errorf("validation text %q is also trained on", e.Text)
+		}
+	}
+	// Adding a file does not move the earlier files' texts.
+	line, _ := json.Marshal(classifier.Example{Text: "one more chat text", Label: 0, Category: "chat"})
+	if err := os.WriteFile(filepath.Join(dir, "authored3_y.jsonl"), append(line, '\n'), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	b, err := readAuthored(filepath.Join(dir, "authored*_*.jsonl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	key := func(ex []classifier.Example) string {
+		var s []string
+		for _, e := range ex {
+			s = append(s, e.Text)
+		}
+		return strings.Join(s, "|")
+	}
+	if key(b.val) != key(a.val) || key(b.train) != key(a.train)+"|one more chat text" {
+		t.Error("adding a file moved other files' texts between training and validation")
+	}
+	if err := os.Remove(filepath.Join(dir, "authored3_y.jsonl")); err != nil {
+		t.Fatal(err)
+	}
+	// Routing: documents and indirect injection go to the indirect model;
+	// security writing too only when asked.
+	user, doc := a.route(a.train)
+	if c := count(doc); c["chat"] != 0 || c["security"] != 0 || c["document"] != 24 || c["indirect_injection"] != 20 {
+		t.Errorf("indirect model gets %v", c)
+	}
+	if c := count(user); c["document"] != 0 || c["indirect_injection"] != 0 || c["chat"] != 40 || c["security"] != 8 {
+		t.Errorf("user model gets %v", c)
+	}
+	a.both = true
+	if _, doc := a.route(a.train); count(doc)["security"] != 8 {
+		t.Error("--natural-both does not give the indirect model the security texts")
+	}
+	a.noUserSec = true
+	if user, _ := a.route(a.train); count(user)["security"] != 0 || count(user)["chat"] != 40 {
+		t.Error("--natural-sec-user=false still gives the user model the security texts")
+	}
+
+	// --authored-val-out writes the validation part for warden eval.
+	out := filepath.Join(dir, "val.jsonl")
+	var stdout, stderr bytes.Buffer
+	if code := runMainCapture(t, []string{"train", "--authored", filepath.Join(dir, "authored*_*.jsonl"), "--authored-val-out", out}, &stdout, &stderr); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr.String())
+	}
+	ex, err := classifier.ReadJSONL(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if key(ex) != key(a.val) {
+		t.Error("--authored-val-out did not write the validation part")
+	}
+}
