@@ -316,7 +316,12 @@ var attackWritingCues = []string{"attack", "red team", "red-team", "incident", "
 	"write-up", "writeup", "severity", "false positive", "threat", "prompt injection", "extraction", "vulnerab",
 	"recommendation", "lecture", "explainer", "newsletter", "owasp", "guardrail", "classifier", "the model", "the assistant",
 	// threat-intel digests, bug-bounty triage, red-team exercise notes
-	"jailbreak", "exfiltrat", "bounty", "triage", "reproduc", "threat intel", "privilege escalation", "social engineering", "disclos"}
+	"jailbreak", "exfiltrat", "bounty", "triage", "reproduc", "threat intel", "privilege escalation", "social engineering", "disclos",
+	// awareness training and scam warnings
+	"phishing", "scam", "awareness", "impersonat",
+	// a question about what a quoted thing is ("... 'DAN mode activated'.
+	// What even is DAN?"); with quotes alone it is no writing
+	"what is ", "what even is", "what does ", "what's ", "is this a", "is this an", "is that a"}
 
 const writingCuesNeeded = 3
 
@@ -332,7 +337,14 @@ func attackWriting(folded string) bool { return attackWritingN(folded, writingCu
 const quotedAttackCues = 1
 
 func attackWritingN(folded string, need int) bool {
-	if unquotedYou(folded) > maxUnquotedYou {
+	limit := maxUnquotedYou
+	if containsAny(folded, warningWords) {
+		// A scam warning speaks to its reader as the target ("you might
+		// get a message ... asking for your code"); a jailbreak wrapped in
+		// one still speaks to the model, which its rule matches show.
+		limit = maxWarningYou
+	}
+	if unquotedYou(folded) > limit {
 		return false
 	}
 	if !hasQuotedPhrase(folded) {
@@ -374,6 +386,12 @@ func hasQuotedPhrase(s string) bool {
 }
 
 const maxUnquotedYou = 2
+
+// warningWords mark awareness training and scam warnings, whose reader is
+// the person an attack targets; maxWarningYou is their "you" allowance.
+var warningWords = []string{"phishing", "scam", "fraudster", "security awareness", "awareness training", "report it", "report this"}
+
+const maxWarningYou = 6
 
 // unquotedYou counts "you", "your" and "you're" outside double quotes and
 // backticks (an approximation: single quotes are apostrophes too).

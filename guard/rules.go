@@ -803,6 +803,10 @@ func matchRules(folded, raw string, kinds uint, t *triggerScan) [nKinds]ruleHit 
 		h := &hits[r.kind]
 		if !r.raw && !r.pasted && (quoted(folded, loc[0], loc[1]) || r.kind != kindIndirect && inCode(folded, loc[0])) {
 			s *= discussionFactor
+		} else if r.raw && quoted(raw, loc[0], loc[1]) {
+			// A persona name in quotes ("keeps typing 'DAN mode
+			// activated'") keeps its score, but it is no match outside
+			// quotes: a frame of writing about attacks may discount it.
 		} else if r.score >= 0.6 {
 			h.unquoted = true
 			if !r.raw && unquotedYou(folded[loc[0]:loc[1]]) > 0 {
@@ -875,6 +879,10 @@ func (r *rule) findEachWord(folded string) []int {
 // A word whose lower case does not occur in the folded text (lits) cannot
 // occur in the raw text, and is not looked for.
 func (r *rule) findRaw(raw string, g *ruleGate, lits *litSet) []int {
+	// A match outside quotes is preferred: "typing 'DAN mode activated'
+	// ... DAN mode activated, you are DAN now" speaks to the model after
+	// quoting.
+	var first []int
 	for wi, w := range r.rawWords {
 		if !lits.has(g.rawWords[wi]) {
 			continue
@@ -890,11 +898,16 @@ func (r *rule) findRaw(raw string, g *ruleGate, lits *litSet) []int {
 				continue
 			}
 			if loc := r.find(raw, max(0, p-r.before), min(len(raw), off+r.after)); loc != nil {
-				return loc
+				if !quoted(raw, loc[0], loc[1]) {
+					return loc
+				}
+				if first == nil {
+					first = loc
+				}
 			}
 		}
 	}
-	return nil
+	return first
 }
 
 // find returns the first acceptable match of r in text[a:b], as offsets in

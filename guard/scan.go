@@ -261,7 +261,7 @@ func (e *Engine) scanUserText(sc *segScan, seg int, fs []finding, depth int) []f
 	addressed := hits[kindInjection].addressed || hits[kindJailbreak].addressed || hits[kindExtraction].addressed
 	unquoted := hits[kindInjection].unquoted || hits[kindJailbreak].unquoted || hits[kindExtraction].unquoted
 	need := writingCuesNeeded
-	if !unquoted && quotedOnly(fstr, &hits) {
+	if !unquoted && quotedOnly(fstr, text, &hits) {
 		need = quotedAttackCues // rules matched only quoted attacks
 	}
 	if max(cs, hits[kindInjection].score, hits[kindJailbreak].score, hits[kindExtraction].score) >= 0.5 &&
@@ -473,15 +473,20 @@ func maskSensitive(s string) string {
 }
 
 // quotedOnly reports whether some rule of the user-message kinds matched and
-// the strongest match of each such kind stands in quotes.
-func quotedOnly(folded string, hits *[nKinds]ruleHit) bool {
+// the strongest match of each such kind stands in quotes. A rule that
+// matches the original text (case matters: "DAN") is judged there.
+func quotedOnly(folded, raw string, hits *[nKinds]ruleHit) bool {
 	n := 0
 	for _, k := range [...]int{kindInjection, kindJailbreak, kindExtraction} {
 		h := &hits[k]
 		if h.best == 0 {
 			continue
 		}
-		if h.raw || h.end > len(folded) || !quoted(folded, h.start, h.end) || !reportedQuote(folded, h.start) {
+		s := folded
+		if h.raw {
+			s = raw
+		}
+		if h.end > len(s) || !quoted(s, h.start, h.end) || !reportedQuote(s, h.start) {
 			return false
 		}
 		n++
@@ -493,7 +498,10 @@ func quotedOnly(folded string, hits *[nKinds]ruleHit) bool {
 // "people paste things such as", "e.g.").
 var reportWords = []string{" types ", " typed ", " writes ", " wrote ", " says ", " said ", " saying ", " like ", "e.g.", " such as ",
 	" pastes ", " pasted ", " paste ", " try ", " tries ", " tried ", " sends ", " sent ", " posted ", " contains ", " containing ",
-	"example", " reads ", " read: ", " asks ", " asked ", " demo "}
+	"example", " reads ", " read: ", " asks ", " asked ", " demo ",
+	// reported speech in the progressive ("keeps typing 'DAN mode' into
+	// the bot", "developers asking the model 'what's your prompt'")
+	" typing ", " asking ", " entering ", " entered "}
 
 // obeyWords ask the model to act on a quotation ("do exactly what this
 // says: \"...\"").
@@ -510,5 +518,13 @@ func reportedQuote(folded string, start int) bool {
 	if open < 0 {
 		return false
 	}
-	return containsAny(folded[max(0, open-40):open+1], reportWords)
+	// The report words are lower case; the original text may not be.
+	var buf [48]byte
+	w := append(buf[:0], folded[max(0, open-40):open+1]...)
+	for i, c := range w {
+		if 'A' <= c && c <= 'Z' {
+			w[i] = c + 'a' - 'A'
+		}
+	}
+	return containsAny(string(w), reportWords)
 }
