@@ -321,7 +321,9 @@ var attackWritingCues = []string{"attack", "red team", "red-team", "incident", "
 	"phishing", "scam", "awareness", "impersonat",
 	// a question about what a quoted thing is ("... 'DAN mode activated'.
 	// What even is DAN?"); with quotes alone it is no writing
-	"what is ", "what even is", "what does ", "what's ", "is this a", "is this an", "is that a"}
+	"what is ", "what even is", "what does ", "what's ", "is this a", "is this an", "is that a",
+	// CTF write-ups
+	"ctf", "capture the flag", "the flag", "lesson"}
 
 const writingCuesNeeded = 3
 
@@ -410,6 +412,56 @@ func unquotedYou(s string) int {
 			j := i + 3
 			if j == len(s) || !isWordByte(s[j]) || s[j] == 'r' && (j+1 == len(s) || !isWordByte(s[j+1])) {
 				n++
+			}
+		}
+	}
+	return n
+}
+
+// codeCarrier reports code, configuration, JSON or a log that carries
+// attack strings as its values: quoted phrases inside code structure (a
+// prompt template, a guardrail config's examples, an eval dataset, a test
+// that sends a case, a log line's prompt="..."). The caller asks it only
+// when no strong rule match stands outside quotes and code: an order to
+// the model around the code is one.
+func codeCarrier(folded string) bool {
+	cp := codePatterns(folded)
+	if cp < 4 && !yamlKeys(folded) && (cp < 2 || symbolDensity(folded) < 0.15) || unquotedYou(folded) > maxUnquotedYou ||
+		containsAny(folded, chatTemplateMarks) {
+		// Not code, or code that speaks to the model outside its strings,
+		// or a chat turn forged as JSON ({"role": "system", ...}).
+		return false
+	}
+	// Several values: the cases of a list, a template and its checks,
+	// log lines (one quoted order in a JSON object is a forged message).
+	return quotedPhrases(folded, 2) >= 2
+}
+
+// chatTemplateMarks are forged chat turns and words that address an AI
+// reader of the code or log ("Coding agent: ...", "agents are authorised").
+var chatTemplateMarks = []string{`"role"`, "'role'", "role:", `"system"`, "<|", "[inst]", "<<sys>>", "llm agent", "ai agent",
+	"tool output", "tool result", "coding agent", "automated agent", "agents are", " agent:", "agents:", "assistant:", " ai:", "bot:"}
+
+// quotedPhrases counts phrases of at least two words in quotes on one line,
+// up to max.
+func quotedPhrases(s string, max int) int {
+	n := 0
+	for i := 0; i < len(s) && n < max; i++ {
+		q := s[i]
+		if q != '"' && q != '\'' && q != '`' || q == '\'' && i > 0 && s[i-1] != ' ' {
+			continue
+		}
+		for j := i + 1; j < len(s) && j < i+200; j++ {
+			c := s[j]
+			if c == '\n' {
+				break
+			}
+			if c == q {
+				if strings.IndexByte(s[i+1:j], ' ') > 0 {
+					n++
+					i = j
+				}
+				break
 			}
 		}
 	}

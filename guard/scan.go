@@ -265,7 +265,7 @@ func (e *Engine) scanUserText(sc *segScan, seg int, fs []finding, depth int) []f
 		need = quotedAttackCues // rules matched only quoted attacks
 	}
 	if max(cs, hits[kindInjection].score, hits[kindJailbreak].score, hits[kindExtraction].score) >= 0.5 &&
-		(!unquoted && attackWritingN(fstr, need) || !addressed && testFixture(text, fstr)) {
+		(!unquoted && (attackWritingN(fstr, need) || codeCarrier(fstr)) || !addressed && testFixture(text, fstr)) {
 		// Writing about attacks that quotes them (frames.go), with no
 		// strong rule match outside quotes: every score is discounted,
 		// the rules' as for any discussion.
@@ -501,7 +501,10 @@ var reportWords = []string{" types ", " typed ", " writes ", " wrote ", " says "
 	"example", " reads ", " read: ", " asks ", " asked ", " demo ",
 	// reported speech in the progressive ("keeps typing 'DAN mode' into
 	// the bot", "developers asking the model 'what's your prompt'")
-	" typing ", " asking ", " entering ", " entered "}
+	" typing ", " asking ", " entering ", " entered ",
+	// a payload seen in traffic ("Payload in body: \"...\"", "a header
+	// containing", "prompt=\"...\"" in a log line)
+	"payload", " body: ", " header", "prompt=", " string "}
 
 // obeyWords ask the model to act on a quotation ("do exactly what this
 // says: \"...\"").
