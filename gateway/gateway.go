@@ -504,7 +504,7 @@ func formatMS(d time.Duration) string {
 // authed wraps h with the master-key check.
 func (s *Server) authed(h http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		if _, _, err := s.authenticate(r); err != nil {
+		if _, _, err := s.checkKey(r); err != nil {
 			writeError(w, err)
 			return
 		}
@@ -532,26 +532,42 @@ func callerKey(r *http.Request) string {
 // Without a master key every caller is let in; a key they send is still
 // hashed so calls can be told apart.
 func (s *Server) authenticate(r *http.Request) (hash, alias *string, err *apiError) {
-	key := callerKey(r)
-	if key != "" {
-		sum := sha256.Sum256([]byte(key))
-		h := hex.EncodeToString(sum[:])
-		hash = &h
+	key, alias, err := s.checkKey(r)
+	return keyHash(key), alias, err
+}
+
+// keyHash is the SHA-256 of a caller's key in hex, as the record keeps it;
+// nil without a key.
+func keyHash(key string) *string {
+	if key == "" {
+		return nil
 	}
+	sum := sha256.Sum256([]byte(key))
+	h := hex.EncodeToString(sum[:])
+	return &h
+}
+
+// checkKey is authenticate without the key's hash: the caller's key (kept
+// only to hash it later, never logged), and the alias of a master key.
+func (s *Server) checkKey(r *http.Request) (key string, alias *string, err *apiError) {
+	key = callerKey(r)
 	if s.masterKey == nil {
-		return hash, nil, nil
+		return key, nil, nil
 	}
 	if key == "" {
-		return hash, nil, &apiError{Status: 401, Type: "auth_error", Code: "401", Class: "AuthenticationError",
+		return key, nil, &apiError{Status: 401, Type: "auth_error", Code: "401", Class: "AuthenticationError",
 			Message: "Authentication Error, no API key passed in; send Authorization: Bearer <key> or api-key: <key>"}
 	}
 	if subtle.ConstantTimeCompare([]byte(key), s.masterKey) != 1 {
-		return hash, nil, &apiError{Status: 401, Type: "auth_error", Code: "401", Class: "AuthenticationError",
+		return key, nil, &apiError{Status: 401, Type: "auth_error", Code: "401", Class: "AuthenticationError",
 			Message: "Authentication Error, invalid API key"}
 	}
-	a := "master_key"
-	return hash, &a, nil
+	return key, &masterKeyAlias, nil
 }
+
+// masterKeyAlias is the alias of calls made with the master key; records
+// point to it and never change it.
+var masterKeyAlias = "master_key"
 
 func (s *Server) handleModels(w http.ResponseWriter, r *http.Request) {
 	type model struct {

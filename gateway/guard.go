@@ -98,7 +98,7 @@ func (c *call) checkInput() bool {
 	g := c.s.opts.Guard
 	segs, refs, system := segments(c.kind, c.input)
 	c.systemPrompt = system
-	c.guardIn = &guard.Input{Segments: segs, MaxTokens: maxTokens(c.params), Requester: c.requester, Model: c.model}
+	c.guardIn = &guard.Input{Segments: segs, MaxTokens: maxTokens(c.fields), Requester: c.requester, Model: c.model}
 	ph := guard.PhaseAll
 	if g.HasDeferredInput() {
 		ph, c.inDeferred = guard.PhaseInline, true
@@ -217,10 +217,19 @@ func (c *call) redactedAnswer() (string, bool) {
 	return *c.redacted, true
 }
 
-func maxTokens(params map[string]any) int {
-	for _, k := range []string{"max_tokens", "max_completion_tokens"} {
-		if f, ok := params[k].(float64); ok {
-			return int(f)
+// maxTokens is the request's max_tokens (else max_completion_tokens) as the
+// model parameters decode it: a JSON number, else 0. It reads the two raw
+// values instead of the parameters, which are decoded only for the record.
+func maxTokens(fields map[string]json.RawMessage) int {
+	for _, k := range [...]string{"max_tokens", "max_completion_tokens"} {
+		raw, ok := fields[k]
+		if !ok {
+			continue
+		}
+		if x, ok := decodeAny(raw); ok {
+			if f, ok := x.(float64); ok {
+				return int(f)
+			}
 		}
 	}
 	return 0

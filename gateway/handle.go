@@ -61,9 +61,13 @@ type call struct {
 	mockResponse string
 	user         string
 	input        json.RawMessage // messages, prompt or input, as logged
-	params       map[string]any
-	tags         []string
-	keyHash      *string
+	params       map[string]any  // model_parameters, decoded in Build (modelParams)
+	parsed       bool            // parse succeeded: fields hold a valid request
+	tags         []string        // request_tags, decoded in Build (requestTags)
+	rawTags      json.RawMessage // the request's "tags" value
+	key          string          // the caller's key, only to hash it (hashKey); never logged
+	keyHash      *string         // set by hashKey
+	hashed       bool
 	keyAlias     *string
 	ip           string
 	requester    string // for guard and convictions: key alias, end user or IP
@@ -107,15 +111,19 @@ func (s *Server) llm(kind provider.Kind) http.HandlerFunc {
 		if rw == nil { // not behind wrap (cannot happen through Handler)
 			rw = &respWriter{ResponseWriter: w, start: time.Now(), id: newID()}
 		}
-		c := &call{s: s, w: rw, r: r, kind: kind, start: rw.start, id: rw.id, trace: newID()}
+		// The trace id is only in the record: Build makes it (newID costs
+		// a crypto/rand read), after the client has its answer.
+		c := &call{s: s, w: rw, r: r, kind: kind, start: rw.start, id: rw.id}
 		c.serve()
 	}
 }
 
 func (c *call) serve() {
 	defer c.finish()
-	hash, alias, aerr := c.s.authenticate(c.r)
-	c.keyHash, c.keyAlias = hash, alias
+	// The key's hash is for the record (and a requester without alias or
+	// user): hashKey makes it when it is first needed, mostly in Build.
+	key, alias, aerr := c.s.checkKey(c.r)
+	c.key, c.keyAlias = key, alias
 	c.ip = remoteIP(c.r)
 	if aerr != nil {
 		c.fail(aerr)
@@ -215,15 +223,12 @@ func (c *call) parse() *apiError {
 		if len(bytes.TrimSpace(raw)) == 0 || bytes.TrimSpace(raw)[0] != '{' {
 			return badRequest("metadata", "metadata must be an object")
 		}
-		c.metadata = raw
-		c.tags = metadataTags(bytes.TrimSpace(raw))
+		c.metadata = raw // its tags are decoded in Build (requestTags)
 	}
-	if raw, ok := c.fields["tags"]; ok {
-		if tags, ok := decodeStrings(raw); ok {
-			c.tags = append(c.tags, tags...)
-		}
-	}
-	inputKey := map[provider.Kind]string{provider.Chat: "messages", provider.Completion: "prompt", provider.Embedding: "input"}[c.kind]
+	// So are the request's tags: kept only from here on, as before, so a
+	// request refused below still has them in its record.
+	c.rawTags = c.fields["tags"]
+	inputKey := inputKeys(c.kind)
 	c.input = c.fields[inputKey]
 	if c.model == "" {
 		return badRequest("model", "model is required; the models are: %s", strings.Join(c.s.names, ", "))
@@ -245,19 +250,64 @@ func (c *call) parse() *apiError {
 		return &apiError{Status: 400, Type: "invalid_request_error", Param: "model", Code: "model_not_found", Class: "BadRequestError",
 			Message: fmt.Sprintf("Invalid model name passed in model=%s. The models are: %s", c.model, strings.Join(c.s.names, ", "))}
 	}
+	// model_parameters are decoded in Build (modelParams): only the
+	// record needs them.
+	c.parsed = true
+	c.requester = requesterOf(c)
+	return nil
+}
+
+// requestTags are the record's request_tags: the metadata's tags, then the
+// request's own tags list. Only the record has them: Build decodes them
+// from the raw values parse kept (neither changes after parse).
+func (c *call) requestTags() []string {
+	var tags []string
+	if c.metadata != nil {
+		tags = metadataTags(bytes.TrimSpace(c.metadata))
+	}
+	if c.rawTags != nil {
+		if t, ok := decodeStrings(c.rawTags); ok {
+			tags = append(tags, t...)
+		}
+	}
+	return tags
+}
+
+// inputKeys is the request key of the input logged and checked.
+func inputKeys(k provider.Kind) string {
+	switch k {
+	case provider.Chat:
+		return "messages"
+	case provider.Completion:
+		return "prompt"
+	case provider.Embedding:
+		return "input"
+	}
+	return ""
+}
+
+// modelParams decodes the request's model parameters for the record: every
+// key but the input, the model, stream options, the user and LiteLLM-only
+// keys. nil when there are none, or when the request did not parse. The
+// keys it reads are never changed after parse (checkInput rewrites only
+// the input), so Build gets what parse saw.
+func (c *call) modelParams() map[string]any {
+	if !c.parsed {
+		return nil
+	}
+	var params map[string]any
 	for k, v := range c.fields {
 		if notModelParams[k] || isStripped(k) {
 			continue
 		}
-		if c.params == nil {
-			c.params = make(map[string]any, len(c.fields)) // sized once: no growth
+		if params == nil {
+			params = make(map[string]any, len(c.fields)) // sized once: no growth
 		}
 		if x, ok := decodeAny(v); ok {
-			c.params[k] = x
+			params[k] = x
 		}
 	}
-	c.requester = requesterOf(c)
-	return nil
+	return params
 }
 
 // readBody reads a request body, in one allocation when its length is
@@ -303,10 +353,20 @@ func requesterOf(c *call) string {
 		return *c.keyAlias
 	case c.user != "":
 		return c.user
-	case c.keyHash != nil:
-		return "key:" + (*c.keyHash)[:12]
+	case c.key != "":
+		return "key:" + (*c.hashKey())[:12]
 	}
 	return c.ip
+}
+
+// hashKey returns the caller key's hash (nil without a key), computing it
+// once; the key itself is dropped then.
+func (c *call) hashKey() *string {
+	if !c.hashed {
+		c.hashed = true
+		c.keyHash, c.key = keyHash(c.key), ""
+	}
+	return c.keyHash
 }
 
 func remoteIP(r *http.Request) string {

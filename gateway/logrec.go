@@ -79,6 +79,11 @@ func (c *call) Build() any {
 		defer c.s.pendingBuilds.Add(-1)
 	}
 	c.deferredChecks()
+	// Made here, not on the request path: only the record has them.
+	c.trace = newID()
+	c.params = c.modelParams()
+	c.tags = c.requestTags()
+	c.hashKey()
 	rec := c.buildRecord()
 	if c.s.convRec != nil {
 		for _, cv := range c.convictions {
