@@ -424,9 +424,9 @@ func unquotedYou(s string) int {
 // that sends a case, a log line's prompt="..."). The caller asks it only
 // when no strong rule match stands outside quotes and code: an order to
 // the model around the code is one.
-func codeCarrier(folded string) bool {
+func codeCarrier(raw, folded string) bool {
 	cp := codePatterns(folded)
-	if cp < 4 && !yamlKeys(folded) && (cp < 2 || symbolDensity(folded) < 0.15) || unquotedYou(folded) > maxUnquotedYou ||
+	if cp < 4 && !yamlKeys(folded) && (cp < 2 || symbolDensity(folded) < 0.15) && logLines(raw) < 2 || unquotedYou(folded) > maxUnquotedYou ||
 		containsAny(folded, chatTemplateMarks) {
 		// Not code, or code that speaks to the model outside its strings,
 		// or a chat turn forged as JSON ({"role": "system", ...}).
@@ -439,6 +439,28 @@ func codeCarrier(folded string) bool {
 
 // chatTemplateMarks are forged chat turns and words that address an AI
 // reader of the code or log ("Coding agent: ...", "agents are authorised").
+// logLines counts the lines of the raw text that begin with a time stamp
+// ("2026-11-20T10:14:03Z INFO ...", "[10:14:03] ..."), up to 3: an
+// application log.
+func logLines(raw string) int {
+	n := 0
+	for len(raw) > 0 && n < 3 {
+		line := raw
+		if i := strings.IndexByte(raw, '\n'); i >= 0 {
+			line, raw = raw[:i], raw[i+1:]
+		} else {
+			raw = ""
+		}
+		line = strings.TrimLeft(line, " \t[")
+		if len(line) >= 8 && isDigit(line[0]) && isDigit(line[1]) &&
+			(line[2] == ':' && isDigit(line[3]) && isDigit(line[4]) && line[5] == ':' ||
+				isDigit(line[2]) && isDigit(line[3]) && (line[4] == '-' || line[4] == '/') && isDigit(line[5])) {
+			n++
+		}
+	}
+	return n
+}
+
 var chatTemplateMarks = []string{`"role"`, "'role'", "role:", `"system"`, "<|", "[inst]", "<<sys>>", "llm agent", "ai agent",
 	"tool output", "tool result", "coding agent", "automated agent", "agents are", " agent:", "agents:", "assistant:", " ai:", "bot:"}
 

@@ -265,7 +265,7 @@ func (e *Engine) scanUserText(sc *segScan, seg int, fs []finding, depth int) []f
 		need = quotedAttackCues // rules matched only quoted attacks
 	}
 	if max(cs, hits[kindInjection].score, hits[kindJailbreak].score, hits[kindExtraction].score) >= 0.5 &&
-		(!unquoted && (attackWritingN(fstr, need) || codeCarrier(fstr)) || !addressed && testFixture(text, fstr)) {
+		(!unquoted && (attackWritingN(fstr, need) || codeCarrier(text, fstr)) || !addressed && testFixture(text, fstr)) {
 		// Writing about attacks that quotes them (frames.go), with no
 		// strong rule match outside quotes: every score is discounted,
 		// the rules' as for any discussion.
