@@ -323,7 +323,7 @@ var attackWritingCues = []string{"attack", "red team", "red-team", "incident", "
 	// What even is DAN?"); with quotes alone it is no writing
 	"what is ", "what even is", "what does ", "what's ", "is this a", "is this an", "is that a",
 	// CTF write-ups
-	"ctf", "capture the flag", "the flag", "lesson"}
+	"ctf", "capture the flag", "the flag", "lesson", "challenge", "leaked", "a flag"}
 
 const writingCuesNeeded = 3
 
