@@ -365,27 +365,7 @@ func attackWritingN(folded string, need int) bool {
 
 // hasQuotedPhrase reports a phrase of at least two words in quotes on one
 // line.
-func hasQuotedPhrase(s string) bool {
-	for i := 0; i < len(s); i++ {
-		q := s[i]
-		if q != '"' && q != '\'' && q != '`' || q == '\'' && i > 0 && s[i-1] != ' ' {
-			continue
-		}
-		for j := i + 1; j < len(s) && j < i+200; j++ {
-			c := s[j]
-			if c == '\n' {
-				break
-			}
-			if c == q {
-				if strings.IndexByte(s[i+1:j], ' ') > 0 {
-					return true
-				}
-				break
-			}
-		}
-	}
-	return false
-}
+func hasQuotedPhrase(s string) bool { return quotedPhrases(s, 1) > 0 }
 
 const maxUnquotedYou = 2
 
