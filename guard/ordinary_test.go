@@ -112,24 +112,7 @@ func TestLongDocumentLengthIsNotAShortcut(t *testing.T) {
 // lesson, customer messages) and attacks in the same frames.
 func TestChatSet(t *testing.T) {
 	e := mustEngine(t, "limits:\n  burst_rpm: 0\n")
-	var fp, n0, tp, n1 int
-	for _, r := range readJSONL(t, "testdata/chat.jsonl") {
-		flagged := len(injectionDets(e.CheckInput(userInput(r.Text)))) > 0
-		if r.Label == 0 {
-			n0++
-			if flagged {
-				fp++
-				t.Logf("ordinary %s prompt flagged: %.100q", r.Category, r.Text)
-			}
-			continue
-		}
-		n1++
-		if flagged {
-			tp++
-		} else {
-			t.Logf("attack missed: %.100q", r.Text)
-		}
-	}
+	fp, n0, tp, n1 := scoreSet(t, e, "testdata/chat.jsonl")
 	if n0 == 0 || n1 == 0 {
 		t.Fatal("chat set lacks one of the labels")
 	}
@@ -184,21 +167,9 @@ func TestBenignFrames(t *testing.T) {
 // the recall bound.
 func TestAuthoritySet(t *testing.T) {
 	e := mustEngine(t, "limits:\n  burst_rpm: 0\n")
-	var n1, tp int
-	for _, r := range readJSONL(t, "testdata/authority.jsonl") {
-		flagged := len(injectionDets(e.CheckInput(userInput(r.Text)))) > 0
-		if r.Label == 0 {
-			if flagged {
-				t.Errorf("ordinary %s prompt flagged: %.100q", r.Category, r.Text)
-			}
-			continue
-		}
-		n1++
-		if flagged {
-			tp++
-		} else {
-			t.Logf("attack missed: %.100q", r.Text)
-		}
+	fp, n0, tp, n1 := scoreSet(t, e, "testdata/authority.jsonl")
+	if fp > 0 {
+		t.Errorf("%d of %d ordinary prompts flagged, want none", fp, n0)
 	}
 	if rec := float64(tp) / float64(n1); rec < 0.7 {
 		t.Errorf("recall %.3f (%d of %d attacks), want at least 0.7", rec, tp, n1)
@@ -213,24 +184,7 @@ func TestAuthoritySet(t *testing.T) {
 // and the pretexts must still be caught.
 func TestAttackWritingSet(t *testing.T) {
 	e := mustEngine(t, "limits:\n  burst_rpm: 0\n")
-	var n0, fp, n1, tp int
-	for _, r := range readJSONL(t, "testdata/attack_writing.jsonl") {
-		flagged := len(injectionDets(e.CheckInput(userInput(r.Text)))) > 0
-		if r.Label == 0 {
-			n0++
-			if flagged {
-				fp++
-				t.Logf("security writing flagged: %.100q", r.Text)
-			}
-			continue
-		}
-		n1++
-		if flagged {
-			tp++
-		} else {
-			t.Logf("pretext attack missed: %.100q", r.Text)
-		}
-	}
+	fp, n0, tp, n1 := scoreSet(t, e, "testdata/attack_writing.jsonl")
 	if fp > n0/6 {
 		t.Errorf("%d of %d texts about attacks flagged, want at most %d", fp, n0, n0/6)
 	}
@@ -254,4 +208,29 @@ func TestFamiliesSet(t *testing.T) {
 			t.Errorf("%s (label %d): flagged = %v: %.120q", r.Category, r.Label, flagged, r.Text)
 		}
 	}
+}
+
+// scoreSet runs the input check on every record of a testdata set and
+// counts the ordinary texts flagged (fp of n0) and the attacks caught (tp of
+// n1), logging each mistake.
+func scoreSet(t *testing.T, e *Engine, path string) (fp, n0, tp, n1 int) {
+	t.Helper()
+	for _, r := range readJSONL(t, path) {
+		flagged := len(injectionDets(e.CheckInput(userInput(r.Text)))) > 0
+		switch {
+		case r.Label == 0:
+			n0++
+			if flagged {
+				fp++
+				t.Logf("ordinary %s text flagged: %.100q", r.Category, r.Text)
+			}
+		case flagged:
+			n1++
+			tp++
+		default:
+			n1++
+			t.Logf("%s attack missed: %.100q", r.Category, r.Text)
+		}
+	}
+	return fp, n0, tp, n1
 }
