@@ -105,7 +105,21 @@ func (m *Model) margin(text string) float64 {
 	v := getVectorizer(m.bits)
 	defer putVectorizer(v)
 	v.norm = appendNormalized(v.norm[:0], text)
-	b := v.norm
+	return m.marginNorm(v, v.norm)
+}
+
+// ScoreNormalized is Score(text) for a caller that already holds the
+// normalised form of text: norm must equal AppendNormalized(nil, text)
+// byte for byte (the guard's folded text is, for plain ASCII text), and the
+// result is then bit-identical to Score(text), without normalising again.
+func (m *Model) ScoreNormalized(norm string) float64 {
+	v := getVectorizer(m.bits)
+	defer putVectorizer(v)
+	return m.calibrate(m.marginNorm(v, stringBytes(norm)))
+}
+
+// marginNorm is margin of the normalised text b, which it only reads.
+func (m *Model) marginNorm(v *vectorizer, b []byte) float64 {
 	if len(b) <= windowTrigger {
 		return m.marginOf(v, b)
 	}
@@ -125,46 +139,95 @@ func (m *Model) margin(text string) float64 {
 
 func (m *Model) marginOf(v *vectorizer, b []byte) float64 {
 	v.scan(b)
-	v.wordIDs()
-	q := m.q
-	var sw int64
-	for _, ix := range v.idx {
-		sw += int64(q[ix])
-	}
-	sc, nc := charSum(q, v.seen, v.pad, 64-v.bits)
-	s := m.bias + float64((float32(sw)*blockScale(v.nWord)+float32(sc)*blockScale(nc))*m.scale)
+	t := newTables(m.q, v.seen, v.bits)
+	sw, nw := t.wordSum(v.toks)
+	sc, nc := t.charSum(v.pad)
+	s := m.bias + float64((float32(sw)*blockScale(nw)+float32(sc)*blockScale(nc))*m.scale)
 	for k, d := range v.dense {
 		s += float64(d * m.dense[k])
 	}
 	return s
 }
 
+// wordSum returns the sum of the weights of the distinct word unigram and
+// bigram buckets of the word hashes toks, and their number: wordIDs, dedup
+// and the weight look-ups fused in one pass (the sum is of integers, so
+// the order of its terms does not matter). The bit set must be all zero;
+// it is left all zero.
+func (t *tables) wordSum(toks []uint64) (int64, int) {
+	if len(toks) == 0 {
+		return 0, 0
+	}
+	q, seen, mask := t.q, t.seen, t.mask
+	var sum, distinct int64
+	prev := toks[0]
+	a := prev & mask
+	nw := testSet(seen, a)
+	sum += weight(q, a) & -nw
+	distinct += nw
+	for _, h := range toks[1:] {
+		a = h & mask
+		nw = testSet(seen, a)
+		sum += weight(q, a) & -nw
+		distinct += nw
+		a = mix64(prev*31+h^seedBigram) & mask
+		nw = testSet(seen, a)
+		sum += weight(q, a) & -nw
+		distinct += nw
+		prev = h
+	}
+	// Clear the bits set: every unigram and bigram bucket again.
+	if uint64(len(toks)) >= t.words/8 {
+		t.clearAll()
+		return sum, int(distinct)
+	}
+	prev = toks[0]
+	clearWord(seen, prev&mask)
+	for _, h := range toks[1:] {
+		clearWord(seen, h&mask)
+		clearWord(seen, mix64(prev*31+h^seedBigram)&mask)
+		prev = h
+	}
+	return sum, int(distinct)
+}
+
 // charSum returns the sum of the weights of the distinct character 4-gram
 // buckets of the padded text p, and their number: the character block of
 // vectorize, with hashing, deduplication and weight look-up fused in one
-// pass and no list of buckets in between. seen must be all zero; it is
-// left all zero.
-func charSum(q []int16, seen []uint64, p []byte, shift uint) (int64, int) {
+// pass and no list of buckets in between. The bit set must be all zero; it
+// is left all zero.
+func (t *tables) charSum(p []byte) (int64, int) {
+	q, seen, shift := t.q, t.seen, t.shift&63
 	var sum, distinct int64
-	for i := 0; i+4 <= len(p); i++ {
-		a := uint64(binary.LittleEndian.Uint32(p[i:])) * mulChar >> shift
-		// Branch-free: new buckets are too frequent to predict (a
-		// branch that stores only new buckets measured faster on
-		// repetitive text and slower on varied text).
-		w, sh := a>>6, a&63
-		old := seen[w]
-		seen[w] = old | 1<<sh
-		nw := int64(^(old >> sh) & 1)
-		sum += int64(q[a]) & -nw
-		distinct += nw
-	}
-	// Leave seen all zero: clear it whole when the text was long enough
-	// to touch a good part of it, else only the words it touched.
-	if len(p) >= len(seen)/4 {
-		clear(seen)
+	// a, the top bits of a 64-bit product, is below 1<<bits. Branch-free:
+	// new buckets are too frequent to predict (a branch that stores only
+	// new buckets measured faster on repetitive text and slower on varied
+	// text).
+	if shift == 64-defaultBits {
+		// The same loop with a constant shift: a shift by a variable
+		// needs CX on amd64, and the register shuffling around it cost
+		// a few instructions of this loop's 30.
+		for i := 0; i+4 <= len(p); i++ {
+			a := uint64(load32(p, i)) * mulChar >> (64 - defaultBits)
+			nw := testSet(seen, a)
+			sum += weight(q, a) & -nw
+			distinct += nw
+		}
 	} else {
 		for i := 0; i+4 <= len(p); i++ {
-			seen[uint64(binary.LittleEndian.Uint32(p[i:]))*mulChar>>shift>>6] = 0
+			a := uint64(load32(p, i)) * mulChar >> shift
+			nw := testSet(seen, a)
+			sum += weight(q, a) & -nw
+			distinct += nw
+		}
+	}
+	// Leave the bit set all zero: clear it whole when the text was long
+	// enough to touch a good part of it, else only the words it touched.
+	if uint64(len(p)) >= t.words/4 {
+		t.clearAll()
+	} else {
+		for i := 0; i+4 <= len(p); i++ {
+			clearWord(seen, uint64(load32(p, i))*mulChar>>shift)
 		}
 	}
 	return sum, int(distinct)

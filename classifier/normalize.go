@@ -6,6 +6,11 @@ import (
 	"unicode/utf8"
 )
 
+// AppendNormalized appends the normalised form of s to dst: the text the
+// features are computed from (see appendNormalized). A caller that holds it
+// can score it with Model.ScoreNormalized.
+func AppendNormalized(dst []byte, s string) []byte { return appendNormalized(dst, s) }
+
 // appendNormalized appends the canonical form of s to dst: lowercase, every
 // whitespace run collapsed to one space, invisible characters dropped and the
 // usual obfuscations folded back to ASCII (fullwidth forms, mathematical

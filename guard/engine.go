@@ -126,8 +126,10 @@ type Scorer interface {
 type Engine struct {
 	cfg      Config
 	opts     Options
-	clf      Scorer // user input
-	iclf     Scorer // tool results and documents
+	clf      Scorer     // user input
+	iclf     Scorer     // tool results and documents
+	clfNorm  normScorer // clf, when it scores normalised text too; else nil
+	iclfNorm normScorer // the same of iclf
 	policies [len(detectorIndex)]policy
 	hosts    []string
 	rate     *rateLimiter
@@ -185,6 +187,8 @@ func newEngine(cfg Config, opts Options, s Scorer) (*Engine, error) {
 		s, is = classifier.Default(), classifier.Indirect()
 	}
 	e := &Engine{cfg: cfg, opts: opts, clf: s, iclf: is}
+	e.clfNorm, _ = s.(normScorer)
+	e.iclfNorm, _ = is.(normScorer)
 	for i, id := range detectorIndex {
 		info, _ := infoOf(id)
 		tech, tac, err := mitreFor(info.technique, info.tactic)

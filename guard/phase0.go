@@ -812,6 +812,37 @@ func (sc *segScan) prepareFold(text string) {
 	}
 }
 
+// plainASCII reports whether the segment's text is ASCII with no control
+// bytes but white space: then its folded text is the classifier's
+// normalised text (see scoreSeg). The raw text's bytes >= 0x80 are flagged
+// by foldProfile; every other byte the classifier drops or changes (control
+// bytes and DEL, kept by the fold as they are) is checked in the folded
+// text, eight bytes at a time.
+func (sc *segScan) plainASCII() bool {
+	if sc.prof.flags&pNonASCII != 0 {
+		return false
+	}
+	f := sc.folded
+	i := 0
+	for ; i+8 <= len(f); i += 8 {
+		x := load64(f, i)
+		// High bit of a byte set where the byte is < 0x20 (no byte is
+		// >= 0x80 here, so no borrow crosses bytes) or == 0x7f.
+		lo := (x - 0x2020202020202020) &^ x
+		del := x ^ 0x7f7f7f7f7f7f7f7f
+		del = (del - 0x0101010101010101) &^ del
+		if (lo|del)&swarHigh != 0 {
+			return false
+		}
+	}
+	for ; i < len(f); i++ {
+		if f[i] < 0x20 || f[i] == 0x7f {
+			return false
+		}
+	}
+	return true
+}
+
 func (sc *segScan) release() {
 	if sc.buf != nil {
 		*sc.buf = (*sc.buf)[:0]

@@ -251,7 +251,7 @@ func (e *Engine) scanUserText(sc *segScan, seg int, fs []finding, depth int) []f
 	ts := &sc.ts
 	hits := matchRules(fstr, text, 1<<kindInjection|1<<kindJailbreak|1<<kindExtraction, ts)
 	multilingualHits(fstr, text, ts, &hits)
-	clf := e.clf.Score(text)
+	clf := scoreSeg(e.clf, e.clfNorm, sc)
 	// The classifier's probability is mapped so that its own calibrated
 	// threshold lands on 0.5, the detectors' default threshold.
 	cs := rescale(clf, e.clf.Threshold())
@@ -325,7 +325,7 @@ func (e *Engine) scanDataText(sc *segScan, seg int, fs []finding, depth int) []f
 	// Data is scored by the indirect model and by the cues that the text
 	// speaks to the AI reading it; the rules, written for user messages,
 	// count only where a cue says so (cues.go, judgeData).
-	cs := rescale(e.iclf.Score(text), e.iclf.Threshold())
+	cs := rescale(scoreSeg(e.iclf, e.iclfNorm, sc), e.iclf.Threshold())
 	score, h := judgeData(fstr, text, cs, &hits)
 	prefix := ""
 	if depth > 0 {
@@ -335,6 +335,25 @@ func (e *Engine) scanDataText(sc *segScan, seg int, fs []finding, depth int) []f
 		fs = append(fs, e.ruleFinding(slotII, score, seg, h, fstr, text, prefix))
 	}
 	return fs
+}
+
+// normScorer is a Scorer that also scores a text given in its normalised
+// form (*classifier.Model), bit-identically to Score of the text.
+type normScorer interface {
+	ScoreNormalized(norm string) float64
+}
+
+// scoreSeg is s.Score(sc.raw). When the segment is plain printable ASCII
+// text, phase 0's folded text is byte for byte the classifier's normalised
+// text (both lower-case, turn each run of white space into one space and
+// drop it at both ends; they differ only on other control bytes, which the
+// classifier drops, and on non-ASCII text), so ns scores it without
+// normalising the text a second time. phase0_test.go checks the equality.
+func scoreSeg(s Scorer, ns normScorer, sc *segScan) float64 {
+	if ns != nil && sc.plainASCII() {
+		return ns.ScoreNormalized(sc.folded)
+	}
+	return s.Score(sc.raw)
 }
 
 // When the classifier is confident a text is ordinary, the word-pattern
