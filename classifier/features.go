@@ -316,37 +316,38 @@ func putVectorizer(v *vectorizer) {
 // byte of a word), then computes v.dense. It also builds v.pad, the padded
 // copy the character 4-gram pass reads.
 func (v *vectorizer) scan(b []byte) {
-	v.toks = v.toks[:0]
+	toks := v.toks[:0]
 	var hits [nDense]float64
 	const prime = 0x100000001b3
 	const offset = seedWord ^ 0xcbf29ce484222325
-	h := uint64(offset)
-	in := false
-	for i := 0; i < len(b); i++ {
+	// The outer loop stands on a non-word byte or on the first byte of a
+	// word, where substring cues may start; the inner loop hashes a word
+	// (FNV-1a, as hashBytes) in a loop of its own.
+	for i := 0; i < len(b); {
 		c := b[i]
 		cl := byteClass[c]
-		if cl&1 != 0 {
-			if !in {
-				in = true
-				h = offset
-				if cl&2 != 0 {
-					substrCues(b, i, &hits)
-				}
-			}
-			h = (h ^ uint64(c)) * prime
-			continue
-		}
-		if in {
-			v.toks = append(v.toks, mix64(h))
-			in = false
-		}
-		if cl&2 != 0 {
+		if cl&2 != 0 && i+1 < len(b) && cuePairs[c]>>(b[i+1]&63)&1 != 0 {
 			substrCues(b, i, &hits)
 		}
+		if cl&1 == 0 {
+			i++
+			continue
+		}
+		h := uint64(offset)
+		for {
+			h = (h ^ uint64(c)) * prime
+			i++
+			if i >= len(b) {
+				break
+			}
+			c = b[i]
+			if byteClass[c]&1 == 0 {
+				break
+			}
+		}
+		toks = append(toks, mix64(h))
 	}
-	if in {
-		v.toks = append(v.toks, mix64(h))
-	}
+	v.toks = toks
 	v.phraseCues(&hits)
 	words := float64(len(v.toks))
 	for g := range hits {
@@ -366,6 +367,26 @@ func (v *vectorizer) scan(b []byte) {
 	v.pad = append(append(append(v.pad[:0], ' '), b...), ' ')
 }
 
+// cuePairs filters the places where a substring cue may start by its first
+// two bytes: bit d&63 of cuePairs[c] is set when a cue starts with c, d.
+// Every cue is at least two bytes long, so a cue cannot start at the last
+// byte either.
+var cuePairs = func() (t [256]uint64) {
+	for c := range cuesByFirst {
+		for _, cue := range cuesByFirst[c] {
+			if len(cue.s) < 2 {
+				panic("classifier: substring cue shorter than two bytes: " + cue.s)
+			}
+			t[c] |= 1 << (cue.s[1] & 63)
+		}
+	}
+	return t
+}()
+
+// substrCues counts the substring cues that start at b[i]. Not inlined:
+// it is rare, and scan's loop keeps its registers.
+//
+//go:noinline
 func substrCues(b []byte, i int, hits *[nDense]float64) {
 	for _, c := range cuesByFirst[b[i]] {
 		if len(b)-i >= len(c.s) && string(b[i:i+len(c.s)]) == c.s {

@@ -658,6 +658,27 @@ type ruleHit struct {
 	discussed bool
 }
 
+// ruleSel sorts the rules by index into bit sets for matchRules: by kind,
+// the raw rules, the rules with markers.
+var ruleSel = func() (sel struct {
+	kind         [nKinds]uint64
+	raw, markers uint64
+}) {
+	if len(rules) > maxRules {
+		panic("guard: too many rules for the trigger bit set")
+	}
+	for i, r := range rules {
+		sel.kind[r.kind] |= 1 << uint(i)
+		if r.raw {
+			sel.raw |= 1 << uint(i)
+		}
+		if len(r.markers) > 0 {
+			sel.markers |= 1 << uint(i)
+		}
+	}
+	return sel
+}()
+
 // Trigger bits beyond the rules: cue words that other checks ask about.
 const (
 	bitPersona = 62 // persona / role-play vocabulary (jailbreak family)
@@ -760,19 +781,25 @@ const (
 func matchRules(folded, raw string, kinds uint, t *triggerScan) [nKinds]ruleHit {
 	var hits [nKinds]ruleHit
 	discussionCue := -1 // unknown
-	for i := range rules {
+	// The rules of the kinds asked for that are triggered (raw rules
+	// always, the others by a trigger word or a marker), in rule order:
+	// the loop below visits them only, not the 62 rules one by one.
+	var ofKinds uint64
+	for k := range nKinds {
+		if kinds&(1<<uint(k)) != 0 {
+			ofKinds |= ruleSel.kind[k]
+		}
+	}
+	cand := (t.bits&(1<<maxRules-1) | ruleSel.raw) & ofKinds
+	for m := ruleSel.markers & ofKinds &^ cand; m != 0; m &= m - 1 {
+		if i := bits.TrailingZeros64(m); t.lits.any(&phase0.rules[i].markers) {
+			cand |= 1 << uint(i)
+		}
+	}
+	for ; cand != 0; cand &= cand - 1 {
+		i := bits.TrailingZeros64(cand)
 		r := &rules[i]
 		g := &phase0.rules[i]
-		if kinds&(1<<uint(r.kind)) == 0 {
-			continue
-		}
-		triggered := r.raw || t.bits&(1<<uint(i)) != 0
-		if !triggered && len(r.markers) > 0 {
-			triggered = t.lits.any(&g.markers)
-		}
-		if !triggered {
-			continue
-		}
 		if len(r.need) > 0 && !t.lits.any(&g.need) {
 			continue // no window can hold a need string the text lacks
 		}
