@@ -171,3 +171,32 @@ func BenchmarkCheckOutput2KB(b *testing.B) {
 		e.CheckOutput(out)
 	}
 }
+
+// BenchmarkSeedCall is the guard's whole work for one call of the gateway
+// load harness (bench/gateway) under the seed's policy (block prompt
+// injection): the input's inline phase before the call goes upstream, the
+// output's inline phase before the answer goes out, and both deferred
+// phases on the recorder after. cpu-µs/op is the process CPU per call.
+func BenchmarkSeedCall(b *testing.B) {
+	e := mustEngine(b, "block_prompt_injection: true\nlimits:\n  burst_rpm: 0\n")
+	const system = "You are a helpful assistant."
+	user := "Summarize the following meeting notes in three bullet points: the team agreed to ship the new billing page on Friday, " +
+		"QA found two minor bugs, and marketing wants screenshots by Thursday."
+	answer := "Paris is the capital of France. It is known for the Eiffel Tower, the Louvre and its cafes."
+	b.ReportAllocs()
+	cpu0 := cpuTime()
+	n := 0
+	for b.Loop() {
+		in := &Input{Segments: []Segment{{Role: "system", Source: SourceSystem, Text: system}, {Role: "user", Source: SourceUser, Text: user}},
+			Requester: "bench-user", Model: "m"}
+		e.CheckInputPhase(in, PhaseInline)
+		out := &Output{Text: answer, System: system, Requester: "bench-user", Model: "m"}
+		e.CheckOutputPhase(out, PhaseInline)
+		e.CheckInputPhase(in, PhaseDeferred)
+		e.CheckOutputPhase(out, PhaseDeferred)
+		n++
+	}
+	if cpu := cpuTime() - cpu0; n > 0 && cpu > 0 {
+		b.ReportMetric(float64(cpu.Nanoseconds())/1e3/float64(n), "cpu-µs/op")
+	}
+}

@@ -63,6 +63,11 @@ type Input struct {
 	MaxTokens int    // the request's max_tokens or max_completion_tokens; 0 = not given
 	Requester string // key alias, end user or IP: the burst-rate key, and the conviction's requester
 	Model     string
+
+	// pre keeps phase 0's gates of each segment from PhaseInline for a
+	// PhaseDeferred that only runs the gated finders (secrets and PII),
+	// so the segment is not folded and scanned a second time.
+	pre []segGates
 }
 
 // Output is what CheckOutput reads: the model's answer.

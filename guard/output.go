@@ -146,6 +146,14 @@ var overlapPool = sync.Pool{New: func() any { return new(overlapScratch) }}
 // Grams are compared by a hash of their words, then word by word, so no
 // gram string is built.
 func systemPromptOverlapFolded(system, answer string) (float64, int) {
+	return systemPromptOverlapOf(system, func() string { return answer })
+}
+
+// systemPromptOverlapOf is systemPromptOverlapFolded with the folded answer
+// asked for only when the system prompt is long enough to be checked (ten
+// words): the usual short "You are a helpful assistant." costs no fold of
+// the answer.
+func systemPromptOverlapOf(system string, folded func() string) (float64, int) {
 	const n = 5
 	sc := overlapPool.Get().(*overlapScratch)
 	defer overlapPool.Put(sc)
@@ -157,6 +165,7 @@ func systemPromptOverlapFolded(system, answer string) (float64, int) {
 	if len(sc.sys)/2 < 10 {
 		return 0, 0
 	}
+	answer := folded()
 	sc.ans, sc.ansH = appendWords(sc.ans[:0], sc.ansH[:0], answer)
 	na := len(sc.ans)/2 - n + 1
 	if na < 1 {

@@ -851,6 +851,14 @@ func (sc *segScan) release() {
 	}
 }
 
+// segGates are phase 0's profile and literals of one segment's text, kept
+// from one phase of a check for the next (Input.pre).
+type segGates struct {
+	text string
+	prof profile
+	lits litSet
+}
+
 // gates returns phase 0's gates of the segment's text.
 func (sc *segScan) gates() gates {
 	if sc.prof.all {

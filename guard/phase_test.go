@@ -273,3 +273,31 @@ func TestMerge(t *testing.T) {
 		}
 	}
 }
+
+// Under the seed's policy the deferred phase of an input only runs the
+// secrets and PII finders, on phase 0's gates kept from the inline phase
+// (Input.pre): it finds exactly what a deferred phase of a fresh Input
+// (which prepares the text again) finds.
+func TestDeferredInputReusesInlineGates(t *testing.T) {
+	e := phaseEngine(t, Config{BlockPromptInjection: true})
+	kept := 0
+	for i, text := range append(phaseCorpus(t), "mail jane.doe@contoso.com, key AKIA4QJZ7XRT5LMN2WPY, card 4539 1488 0343 6467") {
+		segs := func() []Segment {
+			return []Segment{{Role: "system", Source: SourceSystem, Text: "Be brief."}, {Role: "user", Source: SourceUser, Text: text},
+				{Role: "tool", Source: SourceTool, Text: text}}
+		}
+		in := &Input{Segments: segs(), Requester: "k"}
+		e.CheckInputPhase(in, PhaseInline)
+		if in.pre != nil && in.pre[1].text == text {
+			kept++
+		}
+		got := e.CheckInputPhase(in, PhaseDeferred)
+		want := e.CheckInputPhase(&Input{Segments: segs(), Requester: "k"}, PhaseDeferred)
+		if g, w := detectionKeys(got.Detections), detectionKeys(want.Detections); !slices.Equal(g, w) {
+			t.Fatalf("%d %.40q: deferred after inline %v, fresh %v", i, text, g, w)
+		}
+	}
+	if kept == 0 {
+		t.Fatal("the inline phase kept no gates")
+	}
+}

@@ -53,7 +53,24 @@ func (e *Engine) scanInput(in *Input, now time.Time, ph Phase) []finding {
 		if !textRuns && !obfRuns && !sensRuns {
 			continue
 		}
+		if !textRuns && !obfRuns && ph == PhaseDeferred && i < len(in.pre) && in.pre[i].text == seg.Text && in.pre[i].text != "" {
+			// Phase 0 of this text ran inline; its gates are all the
+			// secrets and PII finders read.
+			p := &in.pre[i]
+			g := gates{}
+			if !p.prof.all {
+				g = gates{prof: &p.prof, lits: &p.lits}
+			}
+			fs = e.scanSensitive(seg.Text, g, i, fs)
+			continue
+		}
 		sc.prepare(seg.Text)
+		if ph == PhaseInline && e.units[uSensitive] == modeDeferred && e.units[textU] != modeDeferred && e.units[obfU] != modeDeferred {
+			if in.pre == nil {
+				in.pre = make([]segGates, len(in.Segments))
+			}
+			in.pre[i] = segGates{text: seg.Text, prof: sc.prof, lits: sc.ts.lits}
+		}
 		if textRuns {
 			fs = e.scanText(&sc, seg.Source, i, fs, 0)
 		}
@@ -98,13 +115,9 @@ func (e *Engine) scanOutput(out *Output, ph Phase) []finding {
 	}
 	leak := e.runs(uLeak, ph) && out.System != ""
 	var sc segScan
-	switch {
-	case e.runs(uSensitive, ph):
+	defer sc.release()
+	if e.runs(uSensitive, ph) {
 		sc.prepare(text)
-		defer sc.release()
-	case leak:
-		sc.prepareFold(text) // the overlap reads the folded answer only
-		defer sc.release()
 	}
 	if e.runs(uSensitive, ph) {
 		fs = e.scanSensitive(text, sc.gates(), OutputSegment, fs)
@@ -123,7 +136,14 @@ func (e *Engine) scanOutput(out *Output, ph Phase) []finding {
 		}
 	}
 	if leak {
-		if frac, n := systemPromptOverlapFolded(out.System, sc.folded); n >= 3 {
+		// The overlap reads the folded answer only, folded here when no
+		// other scan did.
+		if frac, n := systemPromptOverlapOf(out.System, func() string {
+			if sc.buf == nil {
+				sc.prepareFold(text)
+			}
+			return sc.folded
+		}); n >= 3 {
 			// A third of the system prompt repeated is a leak (score 0.5).
 			score := min(1, frac*1.5)
 			fs = append(fs, finding{slot: slotSPE, score: score, segment: OutputSegment, start: -1, severity: "high",
