@@ -6,6 +6,7 @@ import (
 	"math/bits"
 	"slices"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 	"unsafe"
@@ -841,6 +842,20 @@ func (sc *segScan) plainASCII() bool {
 		}
 	}
 	return true
+}
+
+// segScanPool holds segScans: one is 4 KB (the trigger positions), which a
+// variable on the stack would zero on every check.
+var segScanPool = sync.Pool{New: func() any { return new(segScan) }}
+
+// getSegScan returns a segScan to prepare; putSegScan releases it and
+// gives it back.
+func getSegScan() *segScan { return segScanPool.Get().(*segScan) }
+
+func putSegScan(sc *segScan) {
+	sc.release()
+	sc.raw, sc.folded = "", "" // no reference to the text (or the released buffer) in the pool
+	segScanPool.Put(sc)
 }
 
 func (sc *segScan) release() {

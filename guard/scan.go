@@ -32,7 +32,7 @@ func (e *Engine) scanInput(in *Input, now time.Time, ph Phase) []finding {
 		// Always inline: the burst counter counts each request once, here.
 		fs = e.consumption(in, now, fs)
 	}
-	var sc segScan
+	var sc *segScan // from segScanPool at the first segment scanned
 	for i := range in.Segments {
 		seg := &in.Segments[i]
 		if seg.Text == "" {
@@ -64,6 +64,9 @@ func (e *Engine) scanInput(in *Input, now time.Time, ph Phase) []finding {
 			fs = e.scanSensitive(seg.Text, g, i, fs)
 			continue
 		}
+		if sc == nil {
+			sc = getSegScan()
+		}
 		sc.prepare(seg.Text)
 		if ph == PhaseInline && e.units[uSensitive] == modeDeferred && e.units[textU] != modeDeferred && e.units[obfU] != modeDeferred {
 			if in.pre == nil {
@@ -72,7 +75,7 @@ func (e *Engine) scanInput(in *Input, now time.Time, ph Phase) []finding {
 			in.pre[i] = segGates{text: seg.Text, prof: sc.prof, lits: sc.ts.lits}
 		}
 		if textRuns {
-			fs = e.scanText(&sc, seg.Source, i, fs, 0)
+			fs = e.scanText(sc, seg.Source, i, fs, 0)
 		}
 		if obfRuns {
 			// The rot13 cue comes from the trigger words of the text, read
@@ -82,12 +85,15 @@ func (e *Engine) scanInput(in *Input, now time.Time, ph Phase) []finding {
 			if e.units[textU] != modeOff {
 				bits = sc.ts.bits
 			}
-			fs = e.scanObfuscation(&sc, i, seg.Source, fs, 0, bits)
+			fs = e.scanObfuscation(sc, i, seg.Source, fs, 0, bits)
 		}
 		if sensRuns {
 			fs = e.scanSensitive(seg.Text, sc.gates(), i, fs)
 		}
 		sc.release()
+	}
+	if sc != nil {
+		putSegScan(sc)
 	}
 	return fs
 }
@@ -114,8 +120,11 @@ func (e *Engine) scanOutput(out *Output, ph Phase) []finding {
 		return nil
 	}
 	leak := e.runs(uLeak, ph) && out.System != ""
-	var sc segScan
-	defer sc.release()
+	var sc *segScan
+	if e.runs(uSensitive, ph) || leak {
+		sc = getSegScan()
+		defer putSegScan(sc)
+	}
 	if e.runs(uSensitive, ph) {
 		sc.prepare(text)
 	}
@@ -215,16 +224,16 @@ func (e *Engine) scanObfuscation(sc *segScan, seg int, src Source, fs []finding,
 	for _, o := range findObfuscationIn(text, bits&(1<<bitRot13) != 0, sc.gates()) {
 		score := o.score
 		if o.decoded != "" && depth < maxDecodeDepth {
-			var nsc segScan
+			nsc := getSegScan()
 			nsc.prepare(o.decoded)
 			var nested []finding
 			var nbits uint64
 			if e.units[textU] != modeOff {
-				nested = e.scanText(&nsc, src, seg, nil, depth+1)
+				nested = e.scanText(nsc, src, seg, nil, depth+1)
 				nbits = nsc.ts.bits
 			}
-			nested = e.scanObfuscation(&nsc, seg, src, nested, depth+1, nbits)
-			nsc.release()
+			nested = e.scanObfuscation(nsc, seg, src, nested, depth+1, nbits)
+			putSegScan(nsc)
 			for _, n := range nested {
 				if n.slot != slotObf && n.score >= e.policies[n.slot].Threshold {
 					score = max(score, 0.9) // an encoded attack
