@@ -200,3 +200,27 @@ func BenchmarkSeedCall(b *testing.B) {
 		b.ReportMetric(float64(cpu.Nanoseconds())/1e3/float64(n), "cpu-µs/op")
 	}
 }
+
+// BenchmarkOutputInline is the output check before an answer goes out
+// under the seed's policy: the system-prompt leak check, with the harness's
+// short system prompt and with a 2 KB one.
+func BenchmarkOutputInline(b *testing.B) {
+	e := mustEngine(b, "block_prompt_injection: true\nlimits:\n  burst_rpm: 0\n")
+	answer := "Paris is the capital of France. It is known for the Eiffel Tower, the Louvre and its cafes."
+	for _, tc := range []struct{ name, system string }{
+		{"short", "You are a helpful assistant."},
+		{"2KB", prompt2KB},
+	} {
+		b.Run(tc.name, func(b *testing.B) {
+			cpu0 := cpuTime()
+			n := 0
+			for b.Loop() {
+				e.CheckOutputPhase(&Output{Text: answer, System: tc.system}, PhaseInline)
+				n++
+			}
+			if cpu := cpuTime() - cpu0; n > 0 && cpu > 0 {
+				b.ReportMetric(float64(cpu.Nanoseconds())/1e3/float64(n), "cpu-µs/op")
+			}
+		})
+	}
+}

@@ -1,11 +1,13 @@
 package guard
 
 import (
+	"hash/maphash"
 	"math/bits"
 	"net/url"
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"unicode"
 	"unicode/utf8"
 )
@@ -131,6 +133,77 @@ func systemPromptOverlap(system, answer string) (float64, int) {
 	return systemPromptOverlapFolded(system, bytesString(*ab))
 }
 
+// overlapN is the length in words of the grams the overlap compares.
+const overlapN = 5
+
+// systemWords is a system prompt folded and split into words (as
+// systemPromptOverlapOf splits it), kept for the next answers: an
+// application sends the same system prompt with every call, and folding a
+// long one for each answer cost microseconds before the answer went out.
+// Immutable once published.
+type systemWords struct {
+	system, folded string
+	ws             []int32
+	hs             []uint64
+	grams          []uint64 // gramHash of each 5-gram of hs
+}
+
+const (
+	nRecentSystems  = 4
+	maxRecentSystem = 64 << 10 // longer system prompts are not kept
+)
+
+var (
+	recentSystems [nRecentSystems]atomic.Pointer[systemWords]
+	// recentMisses are hashes of system prompts seen and not kept: a
+	// prompt is kept the second time it is seen, so prompts that never
+	// come back (a template with the user's name in it) allocate nothing.
+	recentMisses [2 * nRecentSystems]atomic.Uint64
+	recentNext   atomic.Uint32
+	missSeed     = maphash.MakeSeed()
+)
+
+// recentSystem returns the kept words of system, or nil.
+func recentSystem(system string) *systemWords {
+	for i := range recentSystems {
+		if w := recentSystems[i].Load(); w != nil && w.system == system {
+			return w
+		}
+	}
+	return nil
+}
+
+// rememberSystem keeps a copy of the words of system (folded fs, word
+// boundaries ws, hashes hs) when system was seen before and not kept.
+func rememberSystem(system, fs string, ws []int32, hs []uint64) {
+	if len(system) > maxRecentSystem {
+		return
+	}
+	h := maphash.String(missSeed, system)
+	seen := false
+	for i := range recentMisses {
+		if recentMisses[i].Load() == h {
+			seen = true
+			break
+		}
+	}
+	k := recentNext.Add(1)
+	if !seen {
+		recentMisses[k%uint32(len(recentMisses))].Store(h)
+		return
+	}
+	w := &systemWords{system: strings.Clone(system), folded: strings.Clone(fs), ws: slices.Clone(ws), hs: slices.Clone(hs)}
+	for i := 0; i+overlapN <= len(hs); i++ {
+		w.grams = append(w.grams, gramHash(hs[i:i+overlapN]))
+	}
+	for i := range recentSystems {
+		if recentSystems[i].CompareAndSwap(nil, w) {
+			return // a free place
+		}
+	}
+	recentSystems[k%nRecentSystems].Store(w)
+}
+
 // overlapScratch holds the word offsets and gram table of one overlap
 // check, reused across checks.
 type overlapScratch struct {
@@ -154,15 +227,26 @@ func systemPromptOverlapFolded(system, answer string) (float64, int) {
 // words): the usual short "You are a helpful assistant." costs no fold of
 // the answer.
 func systemPromptOverlapOf(system string, folded func() string) (float64, int) {
-	const n = 5
+	const n = overlapN
 	sc := overlapPool.Get().(*overlapScratch)
 	defer overlapPool.Put(sc)
-	sb := foldPool.Get().(*[]byte)
-	defer foldPool.Put(sb)
-	*sb = fold((*sb)[:0], system)
-	fs := bytesString(*sb)
-	sc.sys, sc.sysH = appendWords(sc.sys[:0], sc.sysH[:0], fs)
-	if len(sc.sys)/2 < 10 {
+	// The system prompt's folded text, word boundaries and word hashes:
+	// kept ones (shared, read only) or made in the scratch.
+	var fs string
+	var sys []int32
+	var sysH, grams []uint64 // grams: the kept gram hashes, else computed below
+	if w := recentSystem(system); w != nil {
+		fs, sys, sysH, grams = w.folded, w.ws, w.hs, w.grams
+	} else {
+		sb := foldPool.Get().(*[]byte)
+		defer foldPool.Put(sb)
+		*sb = fold((*sb)[:0], system)
+		fs = bytesString(*sb)
+		sc.sys, sc.sysH = appendWords(sc.sys[:0], sc.sysH[:0], fs)
+		sys, sysH = sc.sys, sc.sysH
+		rememberSystem(system, fs, sys, sysH)
+	}
+	if len(sys)/2 < 10 {
 		return 0, 0
 	}
 	answer := folded()
@@ -194,16 +278,21 @@ func systemPromptOverlapOf(system string, folded func() string) (float64, int) {
 	word := func(text string, ws []int32, i int) string { return text[ws[2*i]:ws[2*i+1]] }
 	same := func(i, j int) bool {
 		for k := range n {
-			if word(fs, sc.sys, i+k) != word(answer, sc.ans, j+k) {
+			if word(fs, sys, i+k) != word(answer, sc.ans, j+k) {
 				return false
 			}
 		}
 		return true
 	}
 	total, hit := 0, 0
-	for i := 0; i+n <= len(sc.sys)/2; i++ {
+	for i := 0; i+n <= len(sys)/2; i++ {
 		total++
-		h := gramHash(sc.sysH[i : i+n])
+		var h uint64
+		if grams != nil {
+			h = grams[i]
+		} else {
+			h = gramHash(sysH[i : i+n])
+		}
 		for k := h & mask; sc.keys[k] != 0; k = (k + 1) & mask {
 			if sc.keys[k] != h {
 				continue
