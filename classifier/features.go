@@ -288,7 +288,10 @@ type vectorizer struct {
 	idx   []uint32 // distinct hashed buckets of each block
 	seen  []uint64 // bit set for dedup, all zero between uses
 	nWord int      // idx[:nWord] are words and bigrams, the rest characters
-	dense [nDense]float32
+	// touched is the scoring passes' scratch: the bit-set word of each
+	// bucket, to clear after.
+	touched []uint32
+	dense   [nDense]float32
 }
 
 var vecPools sync.Map // bits -> *sync.Pool
@@ -304,7 +307,7 @@ func getVectorizer(bits uint) *vectorizer {
 }
 
 func putVectorizer(v *vectorizer) {
-	if cap(v.norm) > 1<<20 || cap(v.idx) > 1<<22 || cap(v.pad) > 1<<20 || cap(v.toks) > 1<<20 {
+	if cap(v.norm) > 1<<20 || cap(v.idx) > 1<<22 || cap(v.touched) > 1<<20 || cap(v.pad) > 1<<20 || cap(v.toks) > 1<<20 {
 		return // do not keep huge buffers from one giant text
 	}
 	p, _ := vecPools.Load(v.bits)

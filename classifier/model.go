@@ -19,6 +19,7 @@ import (
 	"io"
 	"math"
 	"sync"
+	"unsafe"
 )
 
 // Model is an immutable trained model; safe for concurrent use.
@@ -139,9 +140,12 @@ func (m *Model) marginNorm(v *vectorizer, b []byte) float64 {
 
 func (m *Model) marginOf(v *vectorizer, b []byte) float64 {
 	v.scan(b)
+	if n := max(len(v.pad), 2*len(v.toks)); cap(v.touched) < n {
+		v.touched = make([]uint32, n, n+n/4)
+	}
 	t := newTables(m.q, v.seen, v.bits)
-	sw, nw := t.wordSum(v.toks)
-	sc, nc := t.charSum(v.pad)
+	sw, nw := t.wordSum(v.toks, v.touched)
+	sc, nc := t.charSum(v.pad, v.touched)
 	s := m.bias + float64((float32(sw)*blockScale(nw)+float32(sc)*blockScale(nc))*m.scale)
 	for k, d := range v.dense {
 		s += float64(d * m.dense[k])
@@ -154,40 +158,36 @@ func (m *Model) marginOf(v *vectorizer, b []byte) float64 {
 // and the weight look-ups fused in one pass (the sum is of integers, so
 // the order of its terms does not matter). The bit set must be all zero;
 // it is left all zero.
-func (t *tables) wordSum(toks []uint64) (int64, int) {
+func (t *tables) wordSum(toks []uint64, touched []uint32) (int64, int) {
 	if len(toks) == 0 {
 		return 0, 0
 	}
 	q, seen, mask := t.q, t.seen, t.mask
+	// touched[k] is the bit-set word of the k-th bucket, to clear after:
+	// a store in order costs less than hashing each bigram again.
+	touched = touched[:2*len(toks)-1]
+	tp := unsafe.Pointer(unsafe.SliceData(touched))
 	var sum, distinct int64
 	prev := toks[0]
 	a := prev & mask
 	nw := testSet(seen, a)
 	sum += weight(q, a) & -nw
 	distinct += nw
-	for _, h := range toks[1:] {
+	*(*uint32)(tp) = uint32(a >> 6)
+	for k, h := range toks[1:] {
 		a = h & mask
 		nw = testSet(seen, a)
 		sum += weight(q, a) & -nw
 		distinct += nw
+		*(*uint32)(unsafe.Add(tp, (2*k+1)*4)) = uint32(a >> 6)
 		a = mix64(prev*31+h^seedBigram) & mask
 		nw = testSet(seen, a)
 		sum += weight(q, a) & -nw
 		distinct += nw
+		*(*uint32)(unsafe.Add(tp, (2*k+2)*4)) = uint32(a >> 6)
 		prev = h
 	}
-	// Clear the bits set: every unigram and bigram bucket again.
-	if uint64(len(toks)) >= t.words/8 {
-		t.clearAll()
-		return sum, int(distinct)
-	}
-	prev = toks[0]
-	clearWord(seen, prev&mask)
-	for _, h := range toks[1:] {
-		clearWord(seen, h&mask)
-		clearWord(seen, mix64(prev*31+h^seedBigram)&mask)
-		prev = h
-	}
+	t.clearWords(touched)
 	return sum, int(distinct)
 }
 
@@ -196,8 +196,14 @@ func (t *tables) wordSum(toks []uint64) (int64, int) {
 // vectorize, with hashing, deduplication and weight look-up fused in one
 // pass and no list of buckets in between. The bit set must be all zero; it
 // is left all zero.
-func (t *tables) charSum(p []byte) (int64, int) {
+func (t *tables) charSum(p []byte, touched []uint32) (int64, int) {
+	if len(p) < 4 {
+		return 0, 0
+	}
 	q, seen, shift := t.q, t.seen, t.shift&63
+	// touched[i] is the bit-set word of the i-th 4-gram, to clear after.
+	touched = touched[:len(p)-3]
+	tp := unsafe.Pointer(unsafe.SliceData(touched))
 	var sum, distinct int64
 	// a, the top bits of a 64-bit product, is below 1<<bits. Branch-free:
 	// new buckets are too frequent to predict (a branch that stores only
@@ -212,6 +218,7 @@ func (t *tables) charSum(p []byte) (int64, int) {
 			nw := testSet(seen, a)
 			sum += weight(q, a) & -nw
 			distinct += nw
+			*(*uint32)(unsafe.Add(tp, i*4)) = uint32(a >> 6)
 		}
 	} else {
 		for i := 0; i+4 <= len(p); i++ {
@@ -219,17 +226,10 @@ func (t *tables) charSum(p []byte) (int64, int) {
 			nw := testSet(seen, a)
 			sum += weight(q, a) & -nw
 			distinct += nw
+			*(*uint32)(unsafe.Add(tp, i*4)) = uint32(a >> 6)
 		}
 	}
-	// Leave the bit set all zero: clear it whole when the text was long
-	// enough to touch a good part of it, else only the words it touched.
-	if uint64(len(p)) >= t.words/4 {
-		t.clearAll()
-	} else {
-		for i := 0; i+4 <= len(p); i++ {
-			clearWord(seen, uint64(load32(p, i))*mulChar>>shift)
-		}
-	}
+	t.clearWords(touched)
 	return sum, int(distinct)
 }
 

@@ -60,9 +60,17 @@ func testSet(seen unsafe.Pointer, a uint64) int64 {
 	return n
 }
 
-// clearWord clears the 64-bit word of the bit set at seen that holds bit a.
-func clearWord(seen unsafe.Pointer, a uint64) {
-	*(*uint64)(unsafe.Add(seen, a>>6*8)) = 0
+// clearWords leaves the bit set all zero again after a pass that set bits
+// only in the words listed in touched (each below its size): it clears
+// those, or the whole set when they are many.
+func (t *tables) clearWords(touched []uint32) {
+	if uint64(len(touched)) >= t.words/4 {
+		t.clearAll()
+		return
+	}
+	for _, w := range touched {
+		*(*uint64)(unsafe.Add(t.seen, uintptr(w)*8)) = 0
+	}
 }
 
 // clearAll clears the whole bit set.
