@@ -139,6 +139,9 @@ type Engine struct {
 	hosts    []string
 	rate     *rateLimiter
 	units    [nUnits]unitMode // where each scan runs (phase.go)
+	// realClock: opts.Now is time.Now, so a check's start time and the
+	// start of its duration can be one reading.
+	realClock bool
 }
 
 // policy is a detector's resolved policy and description.
@@ -184,6 +187,7 @@ func newEngine(cfg Config, opts Options, s Scorer) (*Engine, error) {
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.DiscardHandler)
 	}
+	realClock := opts.Now == nil
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
@@ -191,7 +195,7 @@ func newEngine(cfg Config, opts Options, s Scorer) (*Engine, error) {
 	if s == nil {
 		s, is = classifier.Default(), classifier.Indirect()
 	}
-	e := &Engine{cfg: cfg, opts: opts, clf: s, iclf: is}
+	e := &Engine{cfg: cfg, opts: opts, clf: s, iclf: is, realClock: realClock}
 	e.clfNorm, _ = s.(normScorer)
 	e.iclfNorm, _ = is.(normScorer)
 	for i, id := range detectorIndex {

@@ -98,13 +98,23 @@ func (e *Engine) runs(u unit, ph Phase) bool {
 	}
 }
 
+// clock returns a check's start time (the engine's clock) and the time its
+// duration is measured from: one reading when the engine's clock is the
+// system's (a reading costs tens of nanoseconds, four checks per call).
+func (e *Engine) clock() (start, t0 time.Time) {
+	if e.realClock {
+		t0 = time.Now()
+		return t0, t0
+	}
+	return e.opts.Now(), time.Now()
+}
+
 // CheckInputPhase is CheckInput restricted to the detectors of phase ph.
 // The burst-rate counter counts the request in PhaseInline (and PhaseAll),
 // never in PhaseDeferred, and unbounded_consumption is always checked inline:
 // it costs nothing and its rate state is updated there.
 func (e *Engine) CheckInputPhase(in *Input, ph Phase) Decision {
-	start := e.opts.Now()
-	t0 := time.Now()
+	start, t0 := e.clock()
 	var fs []finding
 	if in != nil {
 		fs = e.scanInput(in, start, ph)
@@ -117,8 +127,7 @@ func (e *Engine) CheckInputPhase(in *Input, ph Phase) Decision {
 
 // CheckOutputPhase is CheckOutput restricted to the detectors of phase ph.
 func (e *Engine) CheckOutputPhase(out *Output, ph Phase) Decision {
-	start := e.opts.Now()
-	t0 := time.Now()
+	start, t0 := e.clock()
 	var fs []finding
 	if out != nil {
 		fs = e.scanOutput(out, ph)
