@@ -825,16 +825,19 @@ func (sc *segScan) plainASCII() bool {
 	}
 	f := sc.folded
 	i := 0
+	var acc uint64
 	for ; i+8 <= len(f); i += 8 {
 		x := load64(f, i)
-		// High bit of a byte set where the byte is < 0x20 (no byte is
-		// >= 0x80 here, so no borrow crosses bytes) or == 0x7f.
-		lo := (x - 0x2020202020202020) &^ x
+		// High bit of a byte set where the byte is < 0x20 or == 0x7f
+		// (no byte is >= 0x80 here). A borrow crosses into the next
+		// byte only from a byte that is one of these, so the bits are
+		// exact as to whether there is one: they are collected and
+		// tested once.
 		del := x ^ 0x7f7f7f7f7f7f7f7f
-		del = (del - 0x0101010101010101) &^ del
-		if (lo|del)&swarHigh != 0 {
-			return false
-		}
+		acc |= (x-0x2020202020202020)&^x | (del-0x0101010101010101)&^del
+	}
+	if acc&swarHigh != 0 {
+		return false
 	}
 	for ; i < len(f); i++ {
 		if f[i] < 0x20 || f[i] == 0x7f {

@@ -205,9 +205,10 @@ var mlRules = []mlRule{
 
 // multilingualHits adds the multilingual rules' matches to hits (noisy-or
 // like the other rules of a kind).
-// ts are phase 0's triggers of folded.
-func multilingualHits(folded, raw string, ts *triggerScan, hits *[nKinds]ruleHit) {
-	script := otherScript(raw)
+// ts are phase 0's triggers of folded; ascii says raw is all ASCII (phase
+// 0's profile), so no rule of another script can match it.
+func multilingualHits(folded, raw string, ascii bool, ts *triggerScan, hits *[nKinds]ruleHit) {
+	script := !ascii && otherScript(raw) // ASCII text (phase 0's profile says so) holds no other script
 	for i := range mlRules {
 		r := &mlRules[i]
 		s := raw

@@ -79,7 +79,7 @@ func TestMultilingualRules(t *testing.T) {
 		var sc segScan
 		sc.prepare(c.text)
 		var hits [nKinds]ruleHit
-		multilingualHits(sc.folded, sc.raw, &sc.ts, &hits)
+		multilingualHits(sc.folded, sc.raw, false, &sc.ts, &hits)
 		sc.release()
 		if hits[c.kind].name != c.want {
 			t.Errorf("%q: rule %q (score %.2f), want %q", c.text, hits[c.kind].name, hits[c.kind].score, c.want)

@@ -279,7 +279,7 @@ func (e *Engine) scanUserText(sc *segScan, seg int, fs []finding, depth int) []f
 	text, fstr := sc.raw, sc.folded
 	ts := &sc.ts
 	hits := matchRules(fstr, text, 1<<kindInjection|1<<kindJailbreak|1<<kindExtraction, ts)
-	multilingualHits(fstr, text, ts, &hits)
+	multilingualHits(fstr, text, sc.prof.flags&pNonASCII == 0, ts, &hits)
 	clf := scoreSeg(e.clf, e.clfNorm, sc)
 	// The classifier's probability is mapped so that its own calibrated
 	// threshold lands on 0.5, the detectors' default threshold.
