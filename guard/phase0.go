@@ -163,7 +163,8 @@ type acMachine struct {
 	class  [256]uint8
 	stride uint32
 	delta  []uint32
-	start  uint32 // the state at the start of a text (after a boundary)
+	base   unsafe.Pointer // &delta[0], for step
+	start  uint32         // the state at the start of a text (after a boundary)
 	outs   [][]acOut
 	maxLen int // longest pattern, in bytes
 }
@@ -350,6 +351,31 @@ func (t *acTrie) compile(m *acMachine, bound int) {
 		}
 	}
 	m.start = entry(t.next[0][bound]) & offMask
+	// What step relies on: every class is below the stride, every entry's
+	// offset is a row start of the table.
+	for c := range m.class {
+		if int(m.class[c]) >= n {
+			panic("guard: phase-0 byte class out of range")
+		}
+	}
+	rowStart := func(e uint32) bool { o := e & offMask; return o%uint32(n) == 0 && int(o)+n <= len(m.delta) }
+	if !rowStart(m.start) {
+		panic("guard: phase-0 automaton start out of range")
+	}
+	for _, e := range m.delta {
+		if !rowStart(e) {
+			panic("guard: phase-0 automaton entry out of range")
+		}
+	}
+	m.base = unsafe.Pointer(unsafe.SliceData(m.delta))
+}
+
+// step is the entry of byte c in the row at offset o: delta[o+class[c]],
+// without a bounds check (the loops above are one step per byte). o is
+// always m.start or the offset of an entry, a row start (checked when the
+// table is built), and a class is below the row's length.
+func (m *acMachine) step(o uint32, c byte) uint32 {
+	return *(*uint32)(unsafe.Add(m.base, uintptr(o+uint32(m.class[c]))*4))
 }
 
 // run scans folded text: trigger words go to t.bits/n/pos as scanTriggers
@@ -375,7 +401,7 @@ func (m *acMachine) run(s string, t *triggerScan) {
 func (m *acMachine) warm(s string, at int) uint32 {
 	o := m.start
 	for i := max(0, at-m.maxLen-1); i < at; i++ {
-		o = m.delta[o+uint32(m.class[s[i]])] & offMask
+		o = m.step(o, s[i]) & offMask
 	}
 	return o
 }
@@ -393,14 +419,13 @@ func (m *acMachine) flush(s string, l *wordBuf, from, to int, t *triggerScan) {
 }
 
 func (m *acMachine) run2(s string, t *triggerScan) {
-	delta, class := m.delta, &m.class
 	h := len(s) / 2
 	o0, o1 := m.start, m.warm(s, h)
 	var later wordBuf
 	s0, s1 := s[:h], s[h:2*h]
 	for i := 0; i < len(s0); i++ { // bytes, not runes
-		e0 := delta[o0+uint32(class[s0[i]])]
-		e1 := delta[o1+uint32(class[s1[i]])]
+		e0 := m.step(o0, s0[i])
+		e1 := m.step(o1, s1[i])
 		o0, o1 = e0&offMask, e1&offMask
 		if e0|e1 >= 1<<outShift {
 			if e0 >= 1<<outShift {
@@ -420,16 +445,15 @@ func (m *acMachine) run2(s string, t *triggerScan) {
 }
 
 func (m *acMachine) run4(s string, t *triggerScan) {
-	delta, class := m.delta, &m.class
 	q := len(s) / 4
 	o0, o1, o2, o3 := m.start, m.warm(s, q), m.warm(s, 2*q), m.warm(s, 3*q)
 	var later [3]wordBuf
 	s0, s1, s2, s3 := s[:q], s[q:2*q], s[2*q:3*q], s[3*q:4*q]
 	for i := 0; i < len(s0); i++ { // bytes, not runes
-		e0 := delta[o0+uint32(class[s0[i]])]
-		e1 := delta[o1+uint32(class[s1[i]])]
-		e2 := delta[o2+uint32(class[s2[i]])]
-		e3 := delta[o3+uint32(class[s3[i]])]
+		e0 := m.step(o0, s0[i])
+		e1 := m.step(o1, s1[i])
+		e2 := m.step(o2, s2[i])
+		e3 := m.step(o3, s3[i])
 		o0, o1, o2, o3 = e0&offMask, e1&offMask, e2&offMask, e3&offMask
 		if e0|e1|e2|e3 >= 1<<outShift {
 			if e0 >= 1<<outShift {
@@ -459,7 +483,7 @@ func (m *acMachine) run4(s string, t *triggerScan) {
 // tail scans the bytes from i to the end in state o.
 func (m *acMachine) tail(s string, i int, o uint32, t *triggerScan) {
 	for ; i < len(s); i++ {
-		e := m.delta[o+uint32(m.class[s[i]])]
+		e := m.step(o, s[i])
 		o = e & offMask
 		if e >= 1<<outShift {
 			m.emit(s, i+1, e>>outShift, t, nil)
@@ -470,10 +494,9 @@ func (m *acMachine) tail(s string, i int, o uint32, t *triggerScan) {
 // runRange scans s[from:to], reporting what ends at or after report; it
 // starts in the state of a text's start (a boundary) at from.
 func (m *acMachine) runRange(s string, from, report, to int, t *triggerScan) {
-	delta, class := m.delta, &m.class
 	off := m.start
 	for i := from; i < to; i++ {
-		e := delta[off+uint32(class[s[i]])]
+		e := m.step(off, s[i])
 		off = e & offMask
 		if e >= 1<<outShift && i >= report {
 			m.emit(s, i+1, e>>outShift, t, nil)
