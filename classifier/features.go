@@ -296,7 +296,16 @@ type vectorizer struct {
 
 var vecPools sync.Map // bits -> *sync.Pool
 
+// defaultVecs is the pool of the embedded models' width, without the
+// look-up in vecPools.
+var defaultVecs = sync.Pool{New: func() any {
+	return &vectorizer{bits: defaultBits, seen: make([]uint64, 1<<defaultBits/64)}
+}}
+
 func getVectorizer(bits uint) *vectorizer {
+	if bits == defaultBits {
+		return defaultVecs.Get().(*vectorizer)
+	}
 	p, ok := vecPools.Load(bits)
 	if !ok {
 		p, _ = vecPools.LoadOrStore(bits, &sync.Pool{New: func() any {
@@ -309,6 +318,10 @@ func getVectorizer(bits uint) *vectorizer {
 func putVectorizer(v *vectorizer) {
 	if cap(v.norm) > 1<<20 || cap(v.idx) > 1<<22 || cap(v.touched) > 1<<20 || cap(v.pad) > 1<<20 || cap(v.toks) > 1<<20 {
 		return // do not keep huge buffers from one giant text
+	}
+	if v.bits == defaultBits {
+		defaultVecs.Put(v)
+		return
 	}
 	p, _ := vecPools.Load(v.bits)
 	p.(*sync.Pool).Put(v)
