@@ -107,6 +107,7 @@ var phase0 = func() (p struct {
 	aws         litSet   // AWS key id prefixes, and "ecret" of the secret key's label
 	ipv6        int      // "::"
 	ml          []litSet // gates of mlRules (recall.go)
+	mlLatin     litSet   // the union of the latin mlRules' gates
 }) {
 	words := map[string]uint64{}
 	for w, b := range triggers {
@@ -141,6 +142,11 @@ var phase0 = func() (p struct {
 	p.ml = make([]litSet, len(mlRules))
 	for i, r := range mlRules {
 		p.ml[i] = p.lits.set(r.gate)
+		if r.latin {
+			for k := range p.mlLatin {
+				p.mlLatin[k] |= p.ml[i][k]
+			}
+		}
 	}
 	p.m = newACMachine(p.lits.strs, words)
 	return p

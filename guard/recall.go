@@ -209,6 +209,9 @@ var mlRules = []mlRule{
 // 0's profile), so no rule of another script can match it.
 func multilingualHits(folded, raw string, ascii bool, ts *triggerScan, hits *[nKinds]ruleHit) {
 	script := !ascii && otherScript(raw) // ASCII text (phase 0's profile says so) holds no other script
+	if !script && !ts.lits.any(&phase0.mlLatin) {
+		return // no rule can run: each latin rule needs a literal of its gate, the others another script
+	}
 	for i := range mlRules {
 		r := &mlRules[i]
 		s := raw
