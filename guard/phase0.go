@@ -558,7 +558,10 @@ const (
 
 // load64 reads s[i:i+8] as a little-endian word; i+8 <= len(s).
 func load64(s string, i int) uint64 {
-	return binary.LittleEndian.Uint64(unsafe.Slice(unsafe.StringData(s), len(s))[i:])
+	// Every caller loops with i+8 <= len(s); the array pointer spares
+	// the two bounds checks of a slice (one load instead of a dozen
+	// instructions, eight bytes at a time through every text).
+	return binary.LittleEndian.Uint64((*[8]byte)(unsafe.Add(unsafe.Pointer(unsafe.StringData(s)), i))[:])
 }
 
 // swarSum adds 0x80-lo to every byte of x: the high bit of a byte of the
