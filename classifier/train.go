@@ -32,6 +32,11 @@ type TrainOptions struct {
 	// next to tens of thousands of templated ones.
 	Natural       []Example
 	NaturalWeight float64
+	// NaturalPerSource balances the Natural examples per (label, category,
+	// Source) instead of per (label, category): each author's file counts
+	// as its own group, so a small file on one theme (benign fiction
+	// requests) is not drowned by a large one of the same category.
+	NaturalPerSource bool
 	// Noisy holds texts of training examples suspected of a wrong label;
 	// they are trained with NoisyWeight (default 0.25) of their weight.
 	Noisy       map[string]bool
@@ -245,6 +250,9 @@ func exampleWeights(ex []Example, nTrain, nNatural int, opts TrainOptions) []flo
 		keys[i] = fmt.Sprint(e.Label, "/", e.Category)
 		if i >= nNatural {
 			keys[i] += "/natural"
+			if opts.NaturalPerSource {
+				keys[i] += "/" + e.Source
+			}
 		} else if i >= nTrain {
 			keys[i] += "/own"
 		}

@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/wardenhq/warden/classifier"
@@ -22,9 +23,9 @@ import (
 // the detection data set and prints its metrics, so the model committed in
 // classifier/ can always be rebuilt and checked with one command.
 func init() {
-	var dataDir, out, outIndirect, heldout, authoredGlob, authoredValOut string
+	var dataDir, out, outIndirect, heldout, authoredGlob, studiedGlob, authoredValOut string
 	var noExtra, naturalBoth, naturalSecUser bool
-	var maxFPRIndirect float64
+	var maxFPRIndirect, naturalWeightIndirect float64
 	var opts classifier.TrainOptions
 	register(&command{
 		name:    "train",
@@ -48,10 +49,16 @@ func init() {
 			fs.StringVar(&goDocsRoot, "goroot", runtime.GOROOT(),
 				"Go distribution whose documentation prose is used as benign long documents for the indirect model (empty: none)")
 			fs.StringVar(&authoredGlob, "authored", filepath.Join("classifier", "data", "authored*_*.jsonl"),
-				"hand-written texts by outside authors (classifier/data/AUTHORED.md); 80% of each label and category is trained on, 20% held for validation (empty: none)")
+				"hand-written texts by outside authors, comma-separated file patterns (classifier/data/AUTHORED.md); 80% of each file's labels and categories is trained on, 20% held for validation (empty: none)")
+			fs.StringVar(&studiedGlob, "studied", "",
+				"the studied independent evaluation sets to train on as hand-written text with the same 80/20 split, comma-separated file patterns (classifier/data/INDEPENDENT.md; all five: classifier/data/independent*.jsonl; empty: none, which the committed models were trained with)")
 			fs.Float64Var(&opts.NaturalWeight, "natural-weight", defaultNaturalWeight,
 				"weight multiplier of the authored texts after category balancing")
 			fs.Float64Var(&opts.ExtraWeight, "extra-weight", 0, "weight multiplier of warden's own (generated and hand-written) texts after category balancing (0: the default, 2)")
+			fs.Float64Var(&naturalWeightIndirect, "natural-weight-indirect", 0,
+				"weight multiplier of the authored texts in the indirect-injection model (0: the same as --natural-weight)")
+			fs.BoolVar(&opts.NaturalPerSource, "natural-per-file", false,
+				"in the user model, balance the authored texts per file, label and category instead of per label and category")
 			fs.BoolVar(&naturalBoth, "natural-both", false,
 				"also train the indirect model on the authored benign security and code texts")
 			fs.BoolVar(&naturalSecUser, "natural-sec-user", false,
@@ -64,7 +71,7 @@ func init() {
 			if len(args) > 0 {
 				return usageErrorf("unexpected argument %q; train takes only flags", args[0])
 			}
-			nat, err := readAuthored(authoredGlob)
+			nat, err := readAuthored(authoredGlob, studiedGlob)
 			if err != nil {
 				return err
 			}
@@ -72,6 +79,7 @@ func init() {
 			if authoredValOut != "" {
 				return writeJSONL(authoredValOut, nat.val)
 			}
+			nat.weightIndirect = naturalWeightIndirect
 			return runTrain(dataDir, out, outIndirect, heldout, noExtra, opts, maxFPRIndirect, nat)
 		},
 	})
@@ -131,6 +139,9 @@ type authored struct {
 	train, val []classifier.Example
 	both       bool // benign security and code texts also train the indirect model
 	noUserSec  bool // benign security and code texts do not train the user model
+	// weightIndirect is the natural weight in the indirect model (0: the
+	// user model's).
+	weightIndirect float64
 }
 
 // forDocuments reports whether the guard scans a text of this category as
@@ -157,22 +168,47 @@ func (a authored) route(ex []classifier.Example) (user, doc []classifier.Example
 	return user, doc
 }
 
-// readAuthored reads the files matching glob (sorted by name) and splits
-// each file's (label, category) groups: a group's texts ordered by a 64-bit
-// FNV-1a hash of the text, the first fifth (rounded) is validation, the rest
-// training. The split depends only on the file's texts, so adding a file
-// does not move another file's texts between the parts. A text already read
-// from an earlier file is skipped.
-func readAuthored(glob string) (authored, error) {
+// readAuthored reads the files matching the globs (each a comma-separated
+// list of patterns; an empty pattern matches nothing; files in the order of
+// their names) and splits each file's (label, category) groups: a group's
+// texts ordered by a 64-bit FNV-1a hash of the text, the first fifth
+// (rounded) is validation, the rest training. The split depends only on the
+// file's texts, so adding a file does not move another file's texts between
+// the parts. A text already read from an earlier file is skipped. Each
+// example's Source is its file's name (for --natural-per-file).
+func readAuthored(globs ...string) (authored, error) {
 	var a authored
-	if glob == "" {
-		return a, nil
+	var files []string
+	listed := map[string]bool{}
+	var split []string
+	for _, g := range globs {
+		split = append(split, strings.Split(g, ",")...)
 	}
-	files, err := filepath.Glob(glob)
-	if err != nil {
-		return a, fmt.Errorf("bad --authored pattern %q: %w", glob, err)
+	for _, glob := range split {
+		if glob == "" {
+			continue
+		}
+		match, err := filepath.Glob(glob)
+		if err != nil {
+			return a, fmt.Errorf("bad file pattern %q: %w; quote it and check its brackets", glob, err)
+		}
+		for _, f := range match {
+			if !listed[f] {
+				listed[f] = true
+				files = append(files, f)
+			}
+		}
 	}
-	sort.Strings(files)
+	// By file name, then path: where a file lives (classifier/data or its
+	// untrained/ directory) does not change the order, and with it the
+	// model bytes.
+	sort.Slice(files, func(i, j int) bool {
+		bi, bj := filepath.Base(files[i]), filepath.Base(files[j])
+		if bi != bj {
+			return bi < bj
+		}
+		return files[i] < files[j]
+	})
 	hash := func(s string) uint64 {
 		h := fnv.New64a()
 		h.Write([]byte(s))
@@ -191,6 +227,7 @@ func readAuthored(glob string) (authored, error) {
 				continue
 			}
 			seen[e.Text] = true
+			e.Source = filepath.Base(f)
 			k := fmt.Sprint(e.Label, "/", e.Category)
 			if _, ok := groups[k]; !ok {
 				keys = append(keys, k)
@@ -353,6 +390,13 @@ func runTrain(dataDir, out, outIndirect, heldoutPath string, noExtra bool, opts 
 	iopts := opts
 	iopts.MaxFPR = maxFPRIndirect
 	iopts.Natural = natDocTrain
+	// Per-file balancing is for the user model: documents are scored with
+	// the guard's cues, and the indirect model's recall on planted
+	// instructions (guard/testdata/documents_families.jsonl) fell with it.
+	iopts.NaturalPerSource = false
+	if nat.weightIndirect > 0 {
+		iopts.NaturalWeight = nat.weightIndirect
+	}
 	if !noExtra {
 		var val []classifier.Example
 		_, val = splitValidation(classifier.GeneratedBenign(), 15)
