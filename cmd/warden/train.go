@@ -50,14 +50,14 @@ func init() {
 				"Go distribution whose documentation prose is used as benign long documents for the indirect model (empty: none)")
 			fs.StringVar(&authoredGlob, "authored", filepath.Join("classifier", "data", "authored*_*.jsonl"),
 				"hand-written texts by outside authors, comma-separated file patterns (classifier/data/AUTHORED.md); 80% of each file's labels and categories is trained on, 20% held for validation (empty: none)")
-			fs.StringVar(&studiedGlob, "studied", "",
-				"the studied independent evaluation sets to train on as hand-written text with the same 80/20 split, comma-separated file patterns (classifier/data/INDEPENDENT.md; all five: classifier/data/independent*.jsonl; empty: none, which the committed models were trained with)")
+			fs.StringVar(&studiedGlob, "studied", studiedDefault,
+				"the studied independent evaluation sets to train on as hand-written text with the same 80/20 split, comma-separated file patterns (classifier/data/INDEPENDENT.md; empty: none); the never-studied set is left out on purpose")
 			fs.Float64Var(&opts.NaturalWeight, "natural-weight", defaultNaturalWeight,
 				"weight multiplier of the authored texts after category balancing")
 			fs.Float64Var(&opts.ExtraWeight, "extra-weight", 0, "weight multiplier of warden's own (generated and hand-written) texts after category balancing (0: the default, 2)")
-			fs.Float64Var(&naturalWeightIndirect, "natural-weight-indirect", 0,
+			fs.Float64Var(&naturalWeightIndirect, "natural-weight-indirect", 1,
 				"weight multiplier of the authored texts in the indirect-injection model (0: the same as --natural-weight)")
-			fs.BoolVar(&opts.NaturalPerSource, "natural-per-file", false,
+			fs.BoolVar(&opts.NaturalPerSource, "natural-per-file", true,
 				"in the user model, balance the authored texts per file, label and category instead of per label and category")
 			fs.BoolVar(&naturalBoth, "natural-both", false,
 				"also train the indirect model on the authored benign security and code texts")
@@ -129,9 +129,17 @@ func splitValidation(ex []classifier.Example, pct uint32) (train, val []classifi
 // planted "ignore all previous instructions" in a 3 KB document was missed
 // (guard TestConvictionFields, TestLongDocumentLengthIsNotAShortcut). In the
 // indirect model they cost recall on guard/testdata/documents_families.jsonl.
+//
+// The studied independent sets (classifier/data/INDEPENDENT.md) are natural
+// text by a dozen more authors; once their errors had been studied they no
+// longer measured anything unseen, and training on 80% of each raised the
+// authored validation part and the next never-studied set. The never-studied
+// set of the day is not listed, so it stays unseen.
 const (
 	defaultNaturalWeight = 4
 	defaultL2            = 1e-6
+	studiedDefault       = "classifier/data/independent_tune.jsonl,classifier/data/independent_hidden.jsonl," +
+		"classifier/data/independent2.jsonl,classifier/data/independent3.jsonl,classifier/data/independent4.jsonl"
 )
 
 // authored holds the hand-written texts by outside authors, split.
