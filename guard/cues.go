@@ -986,10 +986,11 @@ func lookupCueHash(h uint32, w []byte) int {
 // Cues
 
 // Strengths, in log-odds added to the indirect model's score. judgeData
-// convicts when logit(model) * modelWeight + bonus - cueOffset >= 0; with
-// the model's logit clipped to ±3, the model moves the bar by ±1.5: a strong
-// cue convicts on its own, a medium one needs the model at about 0.5, and a
-// weak one needs another cue.
+// convicts when the model's weighed log-odds + bonus - cueOffset >= 0
+// (dataScore): a strong cue convicts unless the model is sure the text is
+// ordinary (rescaled score under about 0.03), a medium one needs the model
+// at about 0.43, and a weak one needs the model at about 0.92 or another
+// cue.
 const (
 	strong = 6.0
 	medium = 3.0
@@ -3434,13 +3435,32 @@ func (c *cueScan) addressesPerson() bool {
 // The decision for data (documents and tool results) from the indirect
 // model's score and the cues: the model's log-odds (clipped, because the
 // model is often sure of ordinary documents that read like instructions)
-// times modelWeight, plus the cues' bonus, minus cueOffset. With no cue the
-// model alone does not convict (its score is scaled by noCueFactor).
+// plus the cues' bonus, minus cueOffset. With no cue the model alone does
+// not convict (its score is scaled by noCueFactor).
+//
+// The model's two kinds of vote are weighed differently. Its high scores
+// are weak evidence: the documents it is surest about include every
+// document about AI assistants and many that give orders to people, so a
+// high score moves the bar by at most modelWeight*modelClip = 1.5. Its low
+// scores are strong evidence: a text the model is sure is ordinary and that
+// has a cue is, far more often than not, one that mentions or describes an
+// AI reader (a catalogue entry for a book on chatbots, an acceptable-use
+// policy, a notice about the HR assistant) rather than one that addresses
+// it. So the ordinary side counts modelWeightOrd per unit of log-odds, down
+// to logit(0.0067), and the offset is lower: a medium cue with a moderate
+// model score, or a weak cue with a model that is sure, convicts. Measured
+// on the authored validation part's document and indirect rows (464),
+// the studied independent sets and dev (document rows, 641) and
+// guard/testdata/documents*.jsonl (469) against the symmetric weighing
+// (0.5, clip 3, offset 3.1): planted instructions 124 -> 126, 226 -> 232,
+// 173 -> 172 caught; ordinary documents flagged 8 -> 4, 2 -> 1, 0 -> 0.
 const (
-	modelWeight = 0.5
-	modelClip   = 3.0 // logit(0.953)
-	cueOffset   = 3.1
-	noCueFactor = 0.45
+	modelWeight    = 0.5
+	modelClip      = 3.0 // logit(0.953)
+	modelWeightOrd = 0.9
+	modelClipOrd   = 5.0 // logit(0.0067)
+	cueOffset      = 2.75
+	noCueFactor    = 0.45
 )
 
 // dataScore combines the indirect model's rescaled score cs (threshold at
@@ -3451,8 +3471,12 @@ func dataScore(cs float64, ev *dataEvidence) float64 {
 		return cs * noCueFactor
 	}
 	l := logit(cs)
-	l = max(-modelClip, min(modelClip, l))
-	return sigmoid(modelWeight*l + b - cueOffset)
+	if l >= 0 {
+		l = modelWeight * min(modelClip, l)
+	} else {
+		l = modelWeightOrd * max(-modelClipOrd, l)
+	}
+	return sigmoid(l + b - cueOffset)
 }
 
 func logit(p float64) float64 {

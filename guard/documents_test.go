@@ -234,20 +234,21 @@ func TestDataCues(t *testing.T) {
 	}
 }
 
-// The model alone does not convict data; a strong cue does whatever the
-// model says; a weak cue needs another.
+// The model alone does not convict data; a strong cue convicts unless the
+// model is sure the text is ordinary; a weak cue needs a sure model or
+// another cue.
 func TestDataScoreCombination(t *testing.T) {
 	none := dataEvidence{}
 	if s := dataScore(0.999, &none); s >= 0.5 {
 		t.Errorf("no cue, model 0.999: score %.2f, want < 0.5", s)
 	}
 	strongCue := dataEvidence{best: cueHit{name: "address-ai", bonus: strong}}
-	if s := dataScore(0.01, &strongCue); s < 0.5 {
-		t.Errorf("strong cue, model 0.01: score %.2f, want >= 0.5", s)
+	if lo, hi := dataScore(0.005, &strongCue), dataScore(0.05, &strongCue); lo >= 0.5 || hi < 0.5 {
+		t.Errorf("strong cue: score %.2f at model 0.005 and %.2f at 0.05, want below and above 0.5", lo, hi)
 	}
 	weakCue := dataEvidence{best: cueHit{name: "target-user", bonus: weak}}
-	if s := dataScore(0.999, &weakCue); s >= 0.5 {
-		t.Errorf("weak cue, model 0.999: score %.2f, want < 0.5", s)
+	if lo, hi := dataScore(0.8, &weakCue), dataScore(0.99, &weakCue); lo >= 0.5 || hi < 0.5 {
+		t.Errorf("weak cue: score %.2f at model 0.8 and %.2f at 0.99, want below and above 0.5", lo, hi)
 	}
 	mediumCue := dataEvidence{best: cueHit{name: "conceal", bonus: medium + 0.5}}
 	if lo, hi := dataScore(0.05, &mediumCue), dataScore(0.9, &mediumCue); lo >= 0.5 || hi < 0.5 {
