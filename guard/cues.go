@@ -1043,6 +1043,7 @@ func (c *cueScan) findCues(ev *dataEvidence) {
 		}
 		if cls&(wAI|wAmb|wRole|wModel) != 0 {
 			c.addressAI(i, ev)
+			c.addressModified(i, ev)
 		}
 		if cls&wInstr != 0 && c.is(i-1, wQual) && (c.isWord(i+1, "yok") && (c.isWord(i+2, "say") || c.isWord(i+2, "sayın")) || c.isWord(i+1, "görmezden")) {
 			// verb-final: "önceki tüm talimatları yok say" (ignore all
@@ -1880,6 +1881,57 @@ func (c *cueScan) addressAI(head int, ev *dataEvidence) {
 		return
 	}
 	c.hit(ev, name, start, end, bonus)
+}
+
+// addressModified finds an address to a machine reader that names it with
+// a modifier of its own between the name and the colon or dash ("AI
+// analysing responses -", "Agents using this checklist:", "AI readers of
+// this contract:", "AI agents merging dependency updates:"), which the
+// narrower forms of addressAI (a participle with "this", a relative clause
+// naming the text) miss. It needs what makes an address: the phrase starts
+// its clause, names a machine (not an assistant who may be a person), runs
+// to the separator within a few words on its line, and an instruction
+// follows. Its strength is medium, so the model has to agree: a heading
+// such as "AI models trained on public data: an overview" has no
+// instruction after it, and a sentence that reads like one needs the model
+// at about 0.43 (dataScore).
+func (c *cueScan) addressModified(head int, ev *dataEvidence) {
+	n := len(c.toks)
+	if head+1 < n && c.toks[head+1].kind == tWord && c.toks[head+1].cls&(wAI|wAmb|wRole|wModel) != 0 {
+		return // not the head of its phrase
+	}
+	kind, start := c.nounPhrase(head)
+	if kind != aiMachine {
+		return
+	}
+	if c.is(start-1, wDet) {
+		start--
+	}
+	if !(c.toks[start].f&(fClause|fLine) != 0 || start > 0 && c.toks[start-1].kind == tPunct) {
+		return
+	}
+	m := head + 1
+	for ; m < n && m <= head+8; m++ {
+		t := &c.toks[m]
+		if t.f&(fLine|fClause) != 0 {
+			return
+		}
+		if t.kind == tPunct && !(t.p == '-' && t.f&fSpace == 0) && t.p != '\'' {
+			break
+		}
+	}
+	if m == head+1 || m >= n-1 {
+		return // "AI:" is addressAI's
+	}
+	if !(c.isPunct(m, ':') || c.isPunct(m, pDash) && c.toks[m].f&fSpace != 0) || c.toks[m+1].f&fLine != 0 {
+		return
+	}
+	end := c.sentenceEnd(m, 40)
+	mc, imp := c.machineContent(m+1, end)
+	if !(imp || c.imperativeAt(m+1)) {
+		return
+	}
+	c.hit(ev, "address-ai", start, end, medium+min(mc, 1))
 }
 
 // aiField finds a field of structured data (JSON, YAML, a form) whose
