@@ -745,10 +745,13 @@ var cueVocab = func() []cueWord {
 	}
 	add(wAI, "ai", "ais", "llm", "llms", "sprachmodell", "ki-modell", "ki-system", "ki-assistentin", "ia-assistent", "chatbot", "chatbots", "gpt", "gpts", "chatgpt", "copilot", "summariser", "summarizer",
 		"summarisers", "summarizers", "genai", "ki", "ia", "ии", "ии-ассистента", "ии-ассистент", "ki-assistent", "ki-assistenten",
-		"ai-assistent", "ai-assistant", "ai-agent", "ai-agents", "ai-summary-bot", "ai's", "llm's", "chatbot's", "bot", "bots", "bot's")
+		"ai-assistent", "ai-assistant", "ai-agent", "ai-agents", "ai-summary-bot",
+		"ai-assistenten", "ai-assistentin", "ai-agenten", "ki-agent", "ki-agenten", "ia-assistente", "ai's", "llm's", "chatbot's", "bot", "bots", "bot's")
 	add(wAmb, "assistant", "assistants", "assistant's", "agent", "agents", "agent's", "claude", "gemini",
 		"asistente", "assistente", "assistent", "assistenten", "assistentin", "agente", "assistente", "asystenta", "asystent",
-		"ассистент", "ассистента", "ассистенту", "агент", "asistan", "asistanı", "asistana", "codex", "cursor")
+		"ассистент", "ассистента", "ассистенту", "агент", "asistan", "asistanı", "asistana", "codex", "cursor",
+		// Indonesian and Malay, Czech and Slovak, Polish, Turkish (dative, genitive), Finnish, Hungarian
+		"asisten", "asistenta", "asistentovi", "asystentki", "asystentowi", "asistanına", "asistanın", "assistentti", "asszisztens")
 	add(wRole, "tool", "tools", "system", "systems", "reviewer", "reviewers", "grader", "graders", "screener", "screeners",
 		"recruiter", "recruiters", "reader", "readers", "crawler", "crawlers", "scraper", "scrapers", "parser", "parsers",
 		"indexer", "accountant", "translator", "evaluator", "evaluators", "program", "programs", "software", "helper", "helpers",
@@ -758,7 +761,7 @@ var cueVocab = func() []cueWord {
 		"gpt", "machine", "language", "ai-powered", "robot", "robotic", "smart", "intelligent", "ki", "ia", "ии", "vision",
 		"search", "shopping", "browsing", "writing", "email", "recruiting", "screening", "review", "summary", "reasoning", "foundation",
 		"summarization", "summarisation", "summarizing", "summarising", "classification", "triage", "translation", "grading",
-		"moderation", "ranking", "autonomous", "codex", "zeka", "yapay", "ki-gestützte", "évaluation")
+		"moderation", "ranking", "autonomous", "codex", "zeka", "zekâ", "yapay", "ki-gestützte", "évaluation")
 	add(wHumanMod, "teaching", "executive", "personal", "administrative", "admin", "dental", "medical", "legal", "research",
 		"shop", "store", "sales", "travel", "estate", "insurance", "booking", "field", "nursing", "lab", "laboratory",
 		"marketing", "finance", "hr", "office", "ward", "care", "healthcare", "customer", "service", "human", "live", "real",
@@ -766,13 +769,14 @@ var cueVocab = func() []cueWord {
 		"special", "double", "free", "fbi", "property", "listing", "buyer's", "seller's", "station", "transfer", "shipping",
 		"forwarding", "ssh", "gpg", "user", "monitoring", "build", "sync", "backup", "update", "install")
 	add(wDet, "the", "a", "an", "les", "las", "los", "le", "gli", "de", "die", "alle", "any", "all", "every", "each", "our", "my", "whichever", "whatever", "this", "that", "some", "l'", "le", "la", "les", "el", "los", "il", "lo", "o", "os", "de", "der", "die", "den", "dem", "het")
-	add(wIntro, "to", "for", "an", "à", "au", "aux", "pour", "para", "al", "ao", "à", "per", "für", "voor", "aan", "do", "для", "dla")
+	add(wIntro, "to", "for", "an", "à", "au", "aux", "pour", "para", "al", "ao", "à", "per", "für", "voor", "aan", "do", "для", "dla",
+		"till", "untuk", "kepada", "pro")
 	add(wGreet, "dear", "hey", "hi", "hello", "attention", "attn", "greetings", "yo", "cher", "chère", "querido", "querida", "caro", "cara", "liebe", "lieber", "hallo", "hola", "bonjour", "ciao", "olá")
 	add(wLabel, "note", "notes", "message", "messages", "instruction", "instructions", "notice", "memo", "ps", "p.s", "nb",
 		"reminder", "request", "text", "psa", "warning", "alert", "important", "hint", "directive", "directives", "update",
 		"info", "information", "advisory", "comment", "comments", "guidance", "hinweis", "nachricht", "anweisung", "anweisungen",
 		"nota", "aviso", "mensaje", "messaggio", "mensagem", "instrucción", "instrucciones", "istruzioni", "instruções",
-		"instructies", "bericht", "consigne", "consignes", "remarque", "wiadomość", "uwaga", "примечание", "сообщение", "task", "tasks", "prompt")
+		"instructies", "bericht", "consigne", "consignes", "remarque", "wiadomość", "uwaga", "notatka", "catatan", "poznámka", "opmerking", "примечание", "сообщение", "task", "tasks", "prompt")
 	add(wPart, "reading", "processing", "summarising", "summarizing", "analysing", "analyzing", "parsing", "screening",
 		"reviewing", "evaluating", "handling", "indexing", "crawling", "ingesting", "translating", "grading", "comparing",
 		"scanning", "checking", "helping", "assisting", "editing", "answering", "browsing", "searching", "retrieving", "viewing",
