@@ -51,6 +51,16 @@ type guardrailResult struct {
 // modified, "success" otherwise (detections that were only recorded are in
 // guardrail_response). Join the lists of both checks for one request.
 func (d Decision) GuardrailInformation(mode string) json.RawMessage {
+	g := d.guardrailEntry(mode)
+	if b, ok := g.appendJSON(make([]byte, 0, 320+200*len(g.GuardrailResponse))); ok {
+		return b
+	}
+	b, _ := json.Marshal([]guardrailInfo{g}) // cannot fail: plain values
+	return b
+}
+
+// guardrailEntry is the decision as one guardrail_information entry.
+func (d Decision) guardrailEntry(mode string) guardrailInfo {
 	g := guardrailInfo{
 		GuardrailName:     GuardrailName,
 		GuardrailProvider: "warden",
@@ -85,11 +95,7 @@ func (d Decision) GuardrailInformation(mode string) json.RawMessage {
 			g.RiskScore = det.Score
 		}
 	}
-	if b, ok := g.appendJSON(make([]byte, 0, 320+200*len(g.GuardrailResponse))); ok {
-		return b
-	}
-	b, _ := json.Marshal([]guardrailInfo{g}) // cannot fail: plain values
-	return b
+	return g
 }
 
 // appendJSON appends [g] as json.Marshal writes it, byte for byte, without

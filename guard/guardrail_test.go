@@ -12,33 +12,7 @@ import (
 // guardrailInfoRef is GuardrailInformation as it was: json.Marshal of the
 // entry. The hand-written encoder must write the same bytes.
 func guardrailInfoRef(d Decision, mode string) json.RawMessage {
-	g := guardrailInfo{GuardrailName: GuardrailName, GuardrailProvider: "warden", GuardrailMode: mode,
-		GuardrailResponse: []guardrailResult{}, GuardrailStatus: "success", GuardrailAction: d.Action.String(),
-		StartTime: record.UnixSeconds(d.Start), EndTime: record.UnixSeconds(d.Start.Add(d.Duration)),
-		Duration: d.Duration.Seconds(), DetectionMethod: "rules+classifier"}
-	if d.Action >= ActionRedact {
-		g.GuardrailStatus = "guardrail_intervened"
-	}
-	seen := map[string]bool{}
-	for _, det := range d.Detections {
-		g.GuardrailResponse = append(g.GuardrailResponse, guardrailResult{DetectorID: det.DetectorID, Category: det.Category,
-			OWASP: det.OWASP, Technique: det.Technique.UID, Severity: det.Severity, Score: det.Score,
-			Threshold: det.Threshold, Action: det.Action.String(), Entity: det.Entity})
-		if det.Action == ActionRedact && det.Entity != "" {
-			if g.MaskedEntityCount == nil {
-				g.MaskedEntityCount = map[string]int{}
-			}
-			g.MaskedEntityCount[det.Entity]++
-		}
-		if !seen[det.Category] {
-			seen[det.Category] = true
-			g.ViolationCategories = append(g.ViolationCategories, det.Category)
-		}
-		if det.Score > g.RiskScore && det.DetectorID != DetUnboundedConsume {
-			g.RiskScore = det.Score
-		}
-	}
-	b, _ := json.Marshal([]guardrailInfo{g})
+	b, _ := json.Marshal([]guardrailInfo{d.guardrailEntry(mode)}) // NaN: no bytes, as before
 	return b
 }
 
