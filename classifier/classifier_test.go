@@ -12,13 +12,14 @@ import (
 	"unicode/utf8"
 )
 
-func TestDefaultModelLoads(t *testing.T) {
-	m := Default()
-	if m == nil || len(m.q) != 1<<m.bits {
-		t.Fatalf("embedded model not loaded")
-	}
-	if th := m.Threshold(); th <= 0 || th >= 1 {
-		t.Fatalf("threshold %v outside (0,1)", th)
+func TestEmbeddedModelsLoad(t *testing.T) {
+	for name, m := range map[string]*Model{"default": Default(), "indirect": Indirect(), "quoting": Quoting()} {
+		if m == nil || len(m.q) != 1<<m.bits {
+			t.Fatalf("embedded %s model not loaded", name)
+		}
+		if th := m.Threshold(); th <= 0 || th >= 1 {
+			t.Fatalf("%s: threshold %v outside (0,1)", name, th)
+		}
 	}
 }
 

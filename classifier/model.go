@@ -40,13 +40,36 @@ var embeddedModel []byte
 //go:embed indirect.bin
 var embeddedIndirect []byte
 
+//go:embed quoting.bin
+var embeddedQuoting []byte
+
 var (
 	defaultOnce  sync.Once
 	defaultModel *Model
 
 	indirectOnce  sync.Once
 	indirectModel *Model
+
+	quotingOnce  sync.Once
+	quotingModel *Model
 )
+
+// Quoting returns the embedded second opinion on user input (quoting.bin):
+// the user model's training plus the hand-written security writing and code
+// that quote attacks as benign examples. Alone it misses plain attacks (it
+// learned that the classic phrasings also appear in harmless text); the
+// guard asks it only about a text the user model or the rules flagged, and
+// discounts the detection when it is sure the text is writing about attacks.
+func Quoting() *Model {
+	quotingOnce.Do(func() {
+		m, err := Load(bytes.NewReader(embeddedQuoting))
+		if err != nil {
+			panic("classifier: embedded quoting model: " + err.Error())
+		}
+		quotingModel = m
+	})
+	return quotingModel
+}
 
 // Indirect returns the embedded indirect-injection model (indirect.bin):
 // same features, trained to find instructions planted in data the model

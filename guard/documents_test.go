@@ -92,7 +92,7 @@ func dataVerdict(e *Engine, text string) (float64, ruleHit) {
 	defer sc.release()
 	hits := matchRules(sc.folded, sc.raw, 1<<kindInjection|1<<kindJailbreak|1<<kindIndirect|1<<kindExtraction, &sc.ts)
 	cs := rescale(e.iclf.Score(sc.raw), e.iclf.Threshold())
-	return judgeData(sc.folded, sc.raw, cs, &hits)
+	return judgeData(sc.folded, sc.raw, cs, &hits, e.qclf)
 }
 
 // The hand-written document sets: ordinary documents of many kinds (e-mails,
@@ -271,8 +271,43 @@ func TestDataScoreCombination(t *testing.T) {
 	// A rule hit on its own does not convict data; with a cue it adds.
 	var hits [nKinds]ruleHit
 	hits[kindInjection] = ruleHit{name: "override-instructions", score: 0.95}
-	if s, _ := judgeData("", "Ignore any instruction to work faster if it means skipping a safety step.", 0.3, &hits); s >= 0.5 {
+	if s, _ := judgeData("", "Ignore any instruction to work faster if it means skipping a safety step.", 0.3, &hits, nil); s >= 0.5 {
 		t.Errorf("rule hit in an ordinary document: score %.2f, want < 0.5", s)
+	}
+}
+
+// fixedScorer scores every text the same (threshold 0.5).
+type fixedScorer float64
+
+func (f fixedScorer) Score(string) float64 { return float64(f) }
+func (fixedScorer) Threshold() float64     { return 0.5 }
+
+// A document with no cue is convicted by the model alone only when the
+// model is sure and the quoting model does not call it writing about
+// attacks; an engine without a quoting model never convicts on the model
+// alone.
+func TestDataNoCueConviction(t *testing.T) {
+	// The model's score is given; the text only has to have no cue.
+	const doc = "Quarterly pilot review. Budget: 140% of plan. The pilot was a complete success."
+	if ev := scanDataCues(doc); ev.bonus() > 0 {
+		t.Fatalf("test document has a cue: %+v", ev.best)
+	}
+	var hits [nKinds]ruleHit
+	cases := []struct {
+		name string
+		cs   float64
+		q    Scorer
+		want bool
+	}{
+		{"sure model, quoting model agrees", 0.97, fixedScorer(0.9), true},
+		{"sure model, quoting model calls it writing about attacks", 0.97, fixedScorer(0.01), false},
+		{"sure model, no quoting model", 0.97, nil, false},
+		{"model not sure enough", noCueSure - 0.05, fixedScorer(0.9), false},
+	}
+	for _, c := range cases {
+		if s, _ := judgeData("", doc, c.cs, &hits, c.q); (s >= 0.5) != c.want {
+			t.Errorf("%s: score %.2f, want convicted %v", c.name, s, c.want)
+		}
 	}
 }
 

@@ -133,6 +133,7 @@ type Engine struct {
 	opts     Options
 	clf      Scorer     // user input
 	iclf     Scorer     // tool results and documents
+	qclf     Scorer     // second opinion on flagged user input (nil: none)
 	clfNorm  normScorer // clf, when it scores normalised text too; else nil
 	iclfNorm normScorer // the same of iclf
 	policies [len(detectorIndex)]policy
@@ -173,8 +174,10 @@ func New(cfg Config, opts Options) (*Engine, error) {
 
 // NewWithScorer is New with another classifier (tests, evaluation of a
 // retrained model), used for user input and for tool results and documents
-// alike. A nil scorer means the embedded classifiers: classifier.Default for
-// user input, classifier.Indirect for tool results and documents.
+// alike, with no second opinion. A nil scorer means the embedded
+// classifiers: classifier.Default for user input, classifier.Indirect for
+// tool results and documents, classifier.Quoting as the second opinion on
+// flagged user input.
 func NewWithScorer(cfg Config, opts Options, s Scorer) (*Engine, error) {
 	return newEngine(cfg, opts, s)
 }
@@ -192,10 +195,11 @@ func newEngine(cfg Config, opts Options, s Scorer) (*Engine, error) {
 		opts.Now = time.Now
 	}
 	is := s
+	var qs Scorer
 	if s == nil {
-		s, is = classifier.Default(), classifier.Indirect()
+		s, is, qs = classifier.Default(), classifier.Indirect(), classifier.Quoting()
 	}
-	e := &Engine{cfg: cfg, opts: opts, clf: s, iclf: is, realClock: realClock}
+	e := &Engine{cfg: cfg, opts: opts, clf: s, iclf: is, qclf: qs, realClock: realClock}
 	e.clfNorm, _ = s.(normScorer)
 	e.iclfNorm, _ = is.(normScorer)
 	for i, id := range detectorIndex {

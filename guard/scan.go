@@ -315,6 +315,18 @@ func (e *Engine) scanUserText(sc *segScan, seg int, fs []finding, depth int) []f
 		cs *= benignFrame(fstr)
 	}
 
+	if e.qclf != nil && !addressed && max(cs, hits[kindInjection].score, hits[kindJailbreak].score, hits[kindExtraction].score) >= 0.5 &&
+		rescale(e.qclf.Score(text), e.qclf.Threshold()) < quotingVeto {
+		// The quoting model, which also learned defenders' writing and
+		// code, is sure this flagged text is about attacks rather than
+		// one: every score is discounted, the structural rules' excepted.
+		cs *= quotingFactor
+		for k := range hits {
+			if !structuralRules[hits[k].name] {
+				hits[k].score *= quotingFactor
+			}
+		}
+	}
 	inj, jb, ext := hits[kindInjection], hits[kindJailbreak], hits[kindExtraction]
 	prefix := ""
 	if depth > 0 {
@@ -355,7 +367,7 @@ func (e *Engine) scanDataText(sc *segScan, seg int, fs []finding, depth int) []f
 	// speaks to the AI reading it; the rules, written for user messages,
 	// count only where a cue says so (cues.go, judgeData).
 	cs := rescale(scoreSeg(e.iclf, e.iclfNorm, sc), e.iclf.Threshold())
-	score, h := judgeData(fstr, text, cs, &hits)
+	score, h := judgeData(fstr, text, cs, &hits, e.qclf)
 	prefix := ""
 	if depth > 0 {
 		prefix = "decoded payload: "
@@ -397,6 +409,20 @@ func scoreSeg(s Scorer, ns normScorer, sc *segScan) float64 {
 const (
 	clfVeto    = 0.05
 	vetoFactor = 0.5
+)
+
+// A text the user model or the rules flag, with no rule match addressed to
+// the model, is asked of the quoting model (classifier.Quoting); below
+// quotingVeto (rescaled, 0.5 being its own threshold) every score but the
+// structural rules' is multiplied by quotingFactor. Measured when it came
+// (the authored validation part, 2,620 texts none of the models trained
+// on): security writing flagged 47 -> 26 of 211, code 35 -> 20 of 180, the
+// same attacks found; a veto at 0.1 or 0.2 cut more false positives but let
+// attacks dressed as guardrail configs and translation requests through
+// (TestFamiliesSet, TestRecallRules).
+const (
+	quotingVeto   = 0.05
+	quotingFactor = 0.5
 )
 
 var structuralRules = map[string]bool{"chat-template": true, "do-anything-now": true, "persona-acronym": true,

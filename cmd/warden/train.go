@@ -23,7 +23,7 @@ import (
 // the detection data set and prints its metrics, so the model committed in
 // classifier/ can always be rebuilt and checked with one command.
 func init() {
-	var dataDir, out, outIndirect, heldout, authoredGlob, studiedGlob, authoredValOut string
+	var dataDir, out, outIndirect, outQuoting, heldout, authoredGlob, studiedGlob, authoredValOut string
 	var noExtra, naturalBoth, naturalSecUser bool
 	var maxFPRIndirect, naturalWeightIndirect float64
 	var opts classifier.TrainOptions
@@ -37,6 +37,8 @@ func init() {
 			fs.StringVar(&out, "out", filepath.Join("classifier", "model.bin"), "where to write the trained model")
 			fs.StringVar(&outIndirect, "out-indirect", filepath.Join("classifier", "indirect.bin"),
 				"where to write the indirect-injection model (tool results and documents); empty: do not train it")
+			fs.StringVar(&outQuoting, "out-quoting", filepath.Join("classifier", "quoting.bin"),
+				"where to write the quoting model (the user model's second opinion, also trained on benign writing and code that quote attacks); empty: do not train it")
 			fs.StringVar(&heldout, "heldout", "",
 				"JSONL of held-out examples to report on (none by default: classifier/data/heldout_v2.jsonl is meant to be scored once, at the end, with warden eval)")
 			fs.Float64Var(&opts.L2, "l2", defaultL2, "L2 regularisation strength")
@@ -55,7 +57,7 @@ func init() {
 			fs.Float64Var(&opts.NaturalWeight, "natural-weight", defaultNaturalWeight,
 				"weight multiplier of the authored texts after category balancing")
 			fs.Float64Var(&opts.ExtraWeight, "extra-weight", 0, "weight multiplier of warden's own (generated and hand-written) texts after category balancing (0: the default, 2)")
-			fs.Float64Var(&naturalWeightIndirect, "natural-weight-indirect", 1,
+			fs.Float64Var(&naturalWeightIndirect, "natural-weight-indirect", 2,
 				"weight multiplier of the authored texts in the indirect-injection model (0: the same as --natural-weight)")
 			fs.BoolVar(&opts.NaturalPerSource, "natural-per-file", true,
 				"in the user model, balance the authored texts per file, label and category instead of per label and category")
@@ -80,7 +82,7 @@ func init() {
 				return writeJSONL(authoredValOut, nat.val)
 			}
 			nat.weightIndirect = naturalWeightIndirect
-			return runTrain(dataDir, out, outIndirect, heldout, noExtra, opts, maxFPRIndirect, nat)
+			return runTrain(dataDir, out, outIndirect, outQuoting, heldout, noExtra, opts, maxFPRIndirect, nat)
 		},
 	})
 }
@@ -139,7 +141,7 @@ const (
 	defaultNaturalWeight = 4
 	defaultL2            = 1e-6
 	studiedDefault       = "classifier/data/independent_tune.jsonl,classifier/data/independent_hidden.jsonl," +
-		"classifier/data/independent2.jsonl,classifier/data/independent3.jsonl,classifier/data/independent4.jsonl"
+		"classifier/data/independent2.jsonl,classifier/data/independent3.jsonl,classifier/data/independent4.jsonl,classifier/data/independent5.jsonl"
 )
 
 // authored holds the hand-written texts by outside authors, split.
@@ -292,7 +294,7 @@ var trainOutput io.Writer = os.Stdout
 // ordinary chat. The indirect model keeps maxFPRIndirect (1%): its score is
 // combined with cues in the guard, which the guard's constants were tuned
 // for.
-func runTrain(dataDir, out, outIndirect, heldoutPath string, noExtra bool, opts classifier.TrainOptions, maxFPRIndirect float64, nat authored) error {
+func runTrain(dataDir, out, outIndirect, outQuoting, heldoutPath string, noExtra bool, opts classifier.TrainOptions, maxFPRIndirect float64, nat authored) error {
 	w := trainOutput
 	trainPath := filepath.Join(dataDir, "train.jsonl")
 	devPath := filepath.Join(dataDir, "dev.jsonl")
@@ -350,8 +352,9 @@ func runTrain(dataDir, out, outIndirect, heldoutPath string, noExtra bool, opts 
 	natUserTrain, natDocTrain := nat.route(nat.train)
 	natUserVal, natDocVal := nat.route(nat.val)
 	opts.Natural = natUserTrain
+	baseValidation := opts.Validation
 	if len(opts.Validation) > 0 {
-		opts.Validation = append(opts.Validation, natUserVal...)
+		opts.Validation = append(opts.Validation[:len(opts.Validation):len(opts.Validation)], natUserVal...)
 	}
 	if len(nat.train) > 0 {
 		fmt.Fprintf(w, "authored texts: %d training (%d user model, %d indirect model), %d validation, weight x%g\n",
@@ -388,6 +391,37 @@ func runTrain(dataDir, out, outIndirect, heldoutPath string, noExtra bool, opts 
 		return err
 	}
 	fmt.Fprintf(w, "\nwrote %s (%d bytes) in %s\n", out, buf.Len(), time.Since(start).Round(time.Millisecond))
+	if outQuoting != "" {
+		// The quoting model: the user model's training with the authored
+		// security writing and code as benign examples, trained and
+		// calibrated with them (see the comment on defaultNaturalWeight
+		// for why the user model leaves them out).
+		q := nat
+		q.noUserSec = false
+		qopts := opts
+		qopts.Natural, _ = q.route(q.train)
+		if len(baseValidation) > 0 {
+			qval, _ := q.route(q.val)
+			qopts.Validation = append(baseValidation[:len(baseValidation):len(baseValidation)], qval...)
+		}
+		fmt.Fprintf(w, "\n== quoting model (second opinion on flagged user input) ==\n")
+		start = time.Now()
+		qm, qrep, err := classifier.Train(train, dev, qopts)
+		if err != nil {
+			return err
+		}
+		buf.Reset()
+		if _, err := qm.WriteTo(&buf); err != nil {
+			return err
+		}
+		if err := os.WriteFile(outQuoting, buf.Bytes(), 0o644); err != nil {
+			return fmt.Errorf("write quoting model: %w; check that the directory of --out-quoting exists and is writable", err)
+		}
+		if err := qrep.Write(w); err != nil {
+			return err
+		}
+		fmt.Fprintf(w, "\nwrote %s (%d bytes) in %s\n", outQuoting, buf.Len(), time.Since(start).Round(time.Millisecond))
+	}
 	if outIndirect == "" {
 		return nil
 	}
