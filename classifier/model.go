@@ -43,16 +43,22 @@ var embeddedIndirect []byte
 //go:embed quoting.bin
 var embeddedQuoting []byte
 
+// The embedded models are decoded on first use, once each: a binary that
+// never scans documents never decodes indirect.bin.
 var (
-	defaultOnce  sync.Once
-	defaultModel *Model
-
-	indirectOnce  sync.Once
-	indirectModel *Model
-
-	quotingOnce  sync.Once
-	quotingModel *Model
+	defaultModel  = sync.OnceValue(func() *Model { return mustLoad(embeddedModel, "model.bin") })
+	indirectModel = sync.OnceValue(func() *Model { return mustLoad(embeddedIndirect, "indirect.bin") })
+	quotingModel  = sync.OnceValue(func() *Model { return mustLoad(embeddedQuoting, "quoting.bin") })
 )
+
+// mustLoad decodes an embedded model; a test rules out a corrupt one.
+func mustLoad(data []byte, name string) *Model {
+	m, err := Load(bytes.NewReader(data))
+	if err != nil {
+		panic("classifier: embedded " + name + ": " + err.Error())
+	}
+	return m
+}
 
 // Quoting returns the embedded second opinion on user input (quoting.bin):
 // the user model's training plus the hand-written security writing and code
@@ -60,45 +66,18 @@ var (
 // learned that the classic phrasings also appear in harmless text); the
 // guard asks it only about a text the user model or the rules flagged, and
 // discounts the detection when it is sure the text is writing about attacks.
-func Quoting() *Model {
-	quotingOnce.Do(func() {
-		m, err := Load(bytes.NewReader(embeddedQuoting))
-		if err != nil {
-			panic("classifier: embedded quoting model: " + err.Error())
-		}
-		quotingModel = m
-	})
-	return quotingModel
-}
+func Quoting() *Model { return quotingModel() }
 
 // Indirect returns the embedded indirect-injection model (indirect.bin):
 // same features, trained to find instructions planted in data the model
 // reads (tool results, retrieved documents, e-mails, tables), including
 // tasks that are only out of place there. It is not meant for what a user
 // types: a question in a user message is ordinary.
-func Indirect() *Model {
-	indirectOnce.Do(func() {
-		m, err := Load(bytes.NewReader(embeddedIndirect))
-		if err != nil {
-			panic("classifier: embedded indirect model: " + err.Error())
-		}
-		indirectModel = m
-	})
-	return indirectModel
-}
+func Indirect() *Model { return indirectModel() }
 
-// Default returns the model embedded in the binary, loaded once. It panics
-// only if the embedded file is corrupt, which a test rules out.
-func Default() *Model {
-	defaultOnce.Do(func() {
-		m, err := Load(bytes.NewReader(embeddedModel))
-		if err != nil {
-			panic("classifier: embedded model: " + err.Error())
-		}
-		defaultModel = m
-	})
-	return defaultModel
-}
+// Default returns the model embedded in the binary (model.bin), loaded once.
+// It panics only if the embedded file is corrupt, which a test rules out.
+func Default() *Model { return defaultModel() }
 
 // Threshold is the decision threshold on Score chosen by calibration on the
 // development set: Score(text) >= Threshold() means "attack".

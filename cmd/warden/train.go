@@ -375,22 +375,9 @@ func runTrain(dataDir, out, outIndirect, outQuoting, heldoutPath string, noExtra
 	}
 	fmt.Fprintf(w, "training on %d examples from %s (%d indirect_injection rows left out; +%d of warden's own examples, %d flagged as possible label noise), validation %d, dev %d\n",
 		len(train), trainPath, nAll-len(train), len(opts.Extra), len(opts.Noisy), len(opts.Validation), len(dev))
-	start := time.Now()
-	m, rep, err := classifier.Train(train, dev, opts)
-	if err != nil {
+	if err := trainModel(w, "model", "--out", out, train, dev, opts); err != nil {
 		return err
 	}
-	var buf bytes.Buffer
-	if _, err := m.WriteTo(&buf); err != nil {
-		return err
-	}
-	if err := os.WriteFile(out, buf.Bytes(), 0o644); err != nil {
-		return fmt.Errorf("write model: %w; check that the directory of --out exists and is writable", err)
-	}
-	if err := rep.Write(w); err != nil {
-		return err
-	}
-	fmt.Fprintf(w, "\nwrote %s (%d bytes) in %s\n", out, buf.Len(), time.Since(start).Round(time.Millisecond))
 	if outQuoting != "" {
 		// The quoting model: the user model's training with the authored
 		// security writing and code as benign examples, trained and
@@ -405,22 +392,9 @@ func runTrain(dataDir, out, outIndirect, outQuoting, heldoutPath string, noExtra
 			qopts.Validation = append(baseValidation[:len(baseValidation):len(baseValidation)], qval...)
 		}
 		fmt.Fprintf(w, "\n== quoting model (second opinion on flagged user input) ==\n")
-		start = time.Now()
-		qm, qrep, err := classifier.Train(train, dev, qopts)
-		if err != nil {
+		if err := trainModel(w, "quoting model", "--out-quoting", outQuoting, train, dev, qopts); err != nil {
 			return err
 		}
-		buf.Reset()
-		if _, err := qm.WriteTo(&buf); err != nil {
-			return err
-		}
-		if err := os.WriteFile(outQuoting, buf.Bytes(), 0o644); err != nil {
-			return fmt.Errorf("write quoting model: %w; check that the directory of --out-quoting exists and is writable", err)
-		}
-		if err := qrep.Write(w); err != nil {
-			return err
-		}
-		fmt.Fprintf(w, "\nwrote %s (%d bytes) in %s\n", outQuoting, buf.Len(), time.Since(start).Round(time.Millisecond))
 	}
 	if outIndirect == "" {
 		return nil
@@ -467,21 +441,27 @@ func runTrain(dataDir, out, outIndirect, outQuoting, heldoutPath string, noExtra
 		}
 	}
 	fmt.Fprintf(w, "\n== indirect-injection model (tool results and documents) ==\n")
-	start = time.Now()
-	im, irep, err := classifier.Train(fullTrain, fullDev, iopts)
+	return trainModel(w, "indirect model", "--out-indirect", outIndirect, fullTrain, fullDev, iopts)
+}
+
+// trainModel trains one model, writes it to path (named by flag in the
+// error) and prints its report to w.
+func trainModel(w io.Writer, what, flag, path string, train, dev []classifier.Example, opts classifier.TrainOptions) error {
+	start := time.Now()
+	m, rep, err := classifier.Train(train, dev, opts)
 	if err != nil {
 		return err
 	}
-	buf.Reset()
-	if _, err := im.WriteTo(&buf); err != nil {
+	var buf bytes.Buffer
+	if _, err := m.WriteTo(&buf); err != nil {
 		return err
 	}
-	if err := os.WriteFile(outIndirect, buf.Bytes(), 0o644); err != nil {
-		return fmt.Errorf("write indirect model: %w; check that the directory of --out-indirect exists and is writable", err)
+	if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
+		return fmt.Errorf("write %s: %w; check that the directory of %s exists and is writable", what, err, flag)
 	}
-	if err := irep.Write(w); err != nil {
+	if err := rep.Write(w); err != nil {
 		return err
 	}
-	fmt.Fprintf(w, "\nwrote %s (%d bytes) in %s\n", outIndirect, buf.Len(), time.Since(start).Round(time.Millisecond))
+	fmt.Fprintf(w, "\nwrote %s (%d bytes) in %s\n", path, buf.Len(), time.Since(start).Round(time.Millisecond))
 	return nil
 }
