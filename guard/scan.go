@@ -416,10 +416,11 @@ const (
 // quotingVeto (rescaled, 0.5 being its own threshold) every score but the
 // structural rules' is multiplied by quotingFactor. Measured when it came
 // (the authored validation part, 2,620 texts none of the models trained
-// on): security writing flagged 47 -> 26 of 211, code 35 -> 20 of 180, the
-// same attacks found; a veto at 0.1 or 0.2 cut more false positives but let
-// attacks dressed as guardrail configs and translation requests through
-// (TestFamiliesSet, TestRecallRules).
+// on): security writing flagged 47 -> 26 of 211, code 35 -> 20 of 180, one
+// of 677 attacks in user messages lost (an extraction request); a veto at
+// 0.1 or 0.2 cut more false positives but let attacks dressed as guardrail
+// configs and translation requests through (TestFamiliesSet,
+// TestRecallRules).
 const (
 	quotingVeto   = 0.05
 	quotingFactor = 0.5
