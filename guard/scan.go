@@ -321,11 +321,7 @@ func (e *Engine) scanUserText(sc *segScan, seg int, fs []finding, depth int) []f
 		// code, is sure this flagged text is about attacks rather than
 		// one: every score is discounted, the structural rules' excepted.
 		cs *= quotingFactor
-		for k := range hits {
-			if !structuralRules[hits[k].name] {
-				hits[k].score *= quotingFactor
-			}
-		}
+		discountNonStructural(&hits, quotingFactor)
 	}
 	inj, jb, ext := hits[kindInjection], hits[kindJailbreak], hits[kindExtraction]
 	prefix := ""
@@ -446,9 +442,15 @@ func vetoRules(hits *[nKinds]ruleHit, cs float64) {
 	if cs >= clfVeto {
 		return
 	}
+	discountNonStructural(hits, vetoFactor)
+}
+
+// discountNonStructural multiplies the score of every rule hit but the
+// structural rules' by f.
+func discountNonStructural(hits *[nKinds]ruleHit, f float64) {
 	for k := range hits {
 		if hits[k].score > 0 && !structuralRules[hits[k].name] {
-			hits[k].score *= vetoFactor
+			hits[k].score *= f
 		}
 	}
 }
