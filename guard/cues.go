@@ -3562,8 +3562,9 @@ func sigmoid(x float64) float64 { return 1 / (1 + math.Exp(-x)) }
 //
 // With no cue at all, the model alone convicts only when it is sure
 // (noCueSure) and the quoting model q (nil: none) does not call the text
-// writing about attacks.
-func judgeData(folded, raw string, cs float64, hits *[nKinds]ruleHit, q Scorer) (float64, ruleHit) {
+// writing about attacks. Failing those, the document model d (nil: none)
+// is asked about the sentences that name an AI (window.go).
+func judgeData(folded, raw string, cs float64, hits *[nKinds]ruleHit, q, d Scorer) (float64, ruleHit) {
 	ev := scanDataCues(raw)
 	var h ruleHit
 	rule := 0.0
@@ -3586,6 +3587,11 @@ func judgeData(folded, raw string, cs float64, hits *[nKinds]ruleHit, q Scorer) 
 	}
 	if ev.best.name != "" && score >= 0.5 {
 		return score, ruleHit{name: ev.best.name, start: ev.best.start, end: ev.best.end, raw: true, score: score}
+	}
+	if d != nil && !ev.discussion {
+		if ws, s, e := windowScore(raw, d); ws > score {
+			return ws, ruleHit{name: "reader-window", start: s, end: e, raw: true, score: ws}
+		}
 	}
 	return score, ruleHit{}
 }

@@ -92,7 +92,7 @@ func dataVerdict(e *Engine, text string) (float64, ruleHit) {
 	defer sc.release()
 	hits := matchRules(sc.folded, sc.raw, 1<<kindInjection|1<<kindJailbreak|1<<kindIndirect|1<<kindExtraction, &sc.ts)
 	cs := rescale(e.iclf.Score(sc.raw), e.iclf.Threshold())
-	return judgeData(sc.folded, sc.raw, cs, &hits, e.qclf)
+	return judgeData(sc.folded, sc.raw, cs, &hits, e.qclf, e.iclf)
 }
 
 // The hand-written document sets: ordinary documents of many kinds (e-mails,
@@ -271,7 +271,7 @@ func TestDataScoreCombination(t *testing.T) {
 	// A rule hit on its own does not convict data; with a cue it adds.
 	var hits [nKinds]ruleHit
 	hits[kindInjection] = ruleHit{name: "override-instructions", score: 0.95}
-	if s, _ := judgeData("", "Ignore any instruction to work faster if it means skipping a safety step.", 0.3, &hits, nil); s >= 0.5 {
+	if s, _ := judgeData("", "Ignore any instruction to work faster if it means skipping a safety step.", 0.3, &hits, nil, nil); s >= 0.5 {
 		t.Errorf("rule hit in an ordinary document: score %.2f, want < 0.5", s)
 	}
 }
@@ -305,7 +305,7 @@ func TestDataNoCueConviction(t *testing.T) {
 		{"model not sure enough", noCueSure - 0.05, fixedScorer(0.9), false},
 	}
 	for _, c := range cases {
-		if s, _ := judgeData("", doc, c.cs, &hits, c.q); (s >= 0.5) != c.want {
+		if s, _ := judgeData("", doc, c.cs, &hits, c.q, nil); (s >= 0.5) != c.want {
 			t.Errorf("%s: score %.2f, want convicted %v", c.name, s, c.want)
 		}
 	}

@@ -363,7 +363,7 @@ func (e *Engine) scanDataText(sc *segScan, seg int, fs []finding, depth int) []f
 	// speaks to the AI reading it; the rules, written for user messages,
 	// count only where a cue says so (cues.go, judgeData).
 	cs := rescale(scoreSeg(e.iclf, e.iclfNorm, sc), e.iclf.Threshold())
-	score, h := judgeData(fstr, text, cs, &hits, e.qclf)
+	score, h := judgeData(fstr, text, cs, &hits, e.qclf, e.iclf)
 	prefix := ""
 	if depth > 0 {
 		prefix = "decoded payload: "
