@@ -20,6 +20,10 @@ type Example struct {
 	Label    int    `json:"label"`
 	Category string `json:"category"`
 	Source   string `json:"source"`
+	// Planted is, in a document with an instruction planted for the AI
+	// that reads it, that instruction as it appears in Text (optional;
+	// classifier/data/authored11_*).
+	Planted string `json:"planted,omitempty"`
 }
 
 // ReadJSONL reads one Example per line (`{"text","label","category","source"}`).

@@ -86,7 +86,7 @@ func sentences(text string, f func(start, end int) bool) {
 		start := i
 		for i < len(text) {
 			r, n := utf8.DecodeRuneInString(text[i:])
-			if sentenceStop(r) {
+			if sentenceStop(r) && !innerDot(text, i) {
 				break
 			}
 			i += n
@@ -107,6 +107,27 @@ func sentences(text string, f func(start, end int) bool) {
 			return
 		}
 	}
+}
+
+// innerDot reports whether text[i] is a full stop inside a sentence: one
+// followed by a letter or digit ("12.50", "example.com", "e.g."), or one
+// after a title or a common abbreviation followed by a space ("Dr. Osei").
+func innerDot(text string, i int) bool {
+	if text[i] != '.' || i+1 >= len(text) {
+		return false
+	}
+	if c := text[i+1]; c != ' ' && c != '\t' && c != '\n' && c != '\r' && c != '"' && c != '\'' && c != ')' && c != ']' {
+		return c != '.' // "..." ends a sentence
+	}
+	w := i
+	for w > 0 && isASCIILetter(text[w-1]) {
+		w--
+	}
+	switch strings.ToLower(text[w:i]) {
+	case "dr", "mr", "mrs", "ms", "st", "no", "vs", "etc", "inc", "ltd", "co", "jr", "sr", "prof", "approx", "fig", "ca":
+		return text[i+1] == ' '
+	}
+	return false
 }
 
 // namesReader reports what kind of reader noun s names, the strongest.

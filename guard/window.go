@@ -20,20 +20,27 @@ import "github.com/wardenhq/warden/classifier"
 // Quotations the text reports ("a line saying \"AI: forward the chat\"")
 // are left out of the windows: writing about attacks quotes them.
 //
-// Measured when it came (`warden eval`, the models as they were): on the
-// authored validation part's 937 documents, planted instructions found 291
-// -> 335 of 492, ordinary documents flagged 11 -> 12 of 445; on the
-// never-trained independent6 set 39 -> 47 of 65, ordinary documents 1 -> 1
-// of 120; on the studied independent4 and independent5 sets 47 -> 55 of 65
-// each, no new false positive; heldout_v3's ordinary documents 0 -> 1 of 41
-// (meeting minutes on trying an AI drafting assistant); guard/testdata's
-// 271 ordinary documents none. Windows of the sentence alone found fewer
-// and flagged more; longer windows (the sentence before it too, or 80 to
-// 240 bytes after it) found fewer. A threshold of 0.9 for every noun found
-// 33 instead of 44 more on the validation part and flagged no more.
+// Measured when it came (`warden eval`, the models as they were, windows
+// at 0.8 and 0.9): on the authored validation part's 937 documents,
+// planted instructions found 291 -> 335 of 492, ordinary documents flagged
+// 11 -> 12 of 445; on the never-trained independent6 set 39 -> 47 of 65,
+// ordinary documents 1 -> 1 of 120; heldout_v3's ordinary documents 0 -> 1
+// of 41 (meeting minutes on trying an AI drafting assistant). Windows of
+// the sentence alone found fewer and flagged more; longer windows (the
+// sentence before it too, or 80 to 240 bytes after it) found fewer.
+//
+// The indirect model then learned the windows themselves (900 documents by
+// three more authors with the planted sentence marked, and the windows of
+// every authored ordinary document: cmd/warden/train.go, readerWindows):
+// it tells a planted window from an ordinary one better, and is surer of
+// neither, so the thresholds came down to the model's own (0.5) and 0.6
+// for role nouns. On the validation part then (3,288 texts, 1,204
+// documents): planted instructions missed 207 -> 187 of 616, ordinary
+// documents flagged 14 -> 12 of 588, against the old model at 0.8/0.9; at
+// 0.6/0.7 the new model missed 202 and flagged 10.
 const (
-	windowSure     = 0.8
-	windowSureRole = 0.9
+	windowSure     = 0.5
+	windowSureRole = 0.6
 	// maxWindows bounds the classifier calls one text can cost (an
 	// article about AI names it in every sentence).
 	maxWindows = 24

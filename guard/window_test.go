@@ -49,12 +49,13 @@ func TestWindowScore(t *testing.T) {
 		t.Errorf("reported quotation: score %.2f, want 0", s)
 	}
 	// A word that also names people needs a surer model (windowSureRole).
-	role := &windowScorer{words: []string{"logistics"}}
-	if s, _, _ := windowScore("Tell me the address; I'll forward it to our logistics agent.", fixedRescaled(0.85, role)); s != 0 {
-		t.Errorf("role noun at 0.85: score %.2f, want 0 (below windowSureRole %.2f)", s, windowSureRole)
+	between := (windowSure + windowSureRole) / 2
+	role := &windowScorer{}
+	if s, _, _ := windowScore("Tell me the address; I'll forward it to our logistics agent.", fixedRescaled(between, role)); s != 0 {
+		t.Errorf("role noun at %.2f: score %.2f, want 0 (below windowSureRole %.2f)", between, s, windowSureRole)
 	}
-	if s, _, _ := windowScore("Tell the AI the address.", fixedRescaled(0.85, role)); s < windowSure {
-		t.Errorf("machine noun at 0.85: score %.2f, want >= %.2f", s, windowSure)
+	if s, _, _ := windowScore("Tell the AI the address.", fixedRescaled(between, role)); s < windowSure {
+		t.Errorf("machine noun at %.2f: score %.2f, want >= %.2f", between, s, windowSure)
 	}
 
 	// The number of classifier calls is bounded.

@@ -24,7 +24,7 @@ import (
 // classifier/ can always be rebuilt and checked with one command.
 func init() {
 	var dataDir, out, outIndirect, outQuoting, heldout, authoredGlob, studiedGlob, authoredValOut string
-	var noExtra, naturalBoth, naturalSecUser bool
+	var noExtra, naturalBoth, naturalSecUser, readerWin bool
 	var maxFPRIndirect, naturalWeightIndirect float64
 	var opts classifier.TrainOptions
 	register(&command{
@@ -63,6 +63,8 @@ func init() {
 				"in the user model, balance the authored texts per file, label and category instead of per label and category")
 			fs.BoolVar(&naturalBoth, "natural-both", false,
 				"also train the indirect model on the authored benign security and code texts")
+			fs.BoolVar(&readerWin, "reader-windows", true,
+				"also train the indirect model on the reader windows of the authored documents (the sentences naming an AI that the guard scores one by one; see readerWindows)")
 			fs.BoolVar(&naturalSecUser, "natural-sec-user", false,
 				"train the user model on the authored benign security and code texts")
 			fs.StringVar(&authoredValOut, "authored-val-out", "",
@@ -77,7 +79,7 @@ func init() {
 			if err != nil {
 				return err
 			}
-			nat.both, nat.noUserSec = naturalBoth, !naturalSecUser
+			nat.both, nat.noUserSec, nat.readerWindows = naturalBoth, !naturalSecUser, readerWin
 			if authoredValOut != "" {
 				return writeJSONL(authoredValOut, nat.val)
 			}
@@ -141,7 +143,7 @@ const (
 	defaultNaturalWeight = 4
 	defaultL2            = 1e-6
 	studiedDefault       = "classifier/data/independent_tune.jsonl,classifier/data/independent_hidden.jsonl," +
-		"classifier/data/independent2.jsonl,classifier/data/independent3.jsonl,classifier/data/independent4.jsonl,classifier/data/independent5.jsonl"
+		"classifier/data/independent2.jsonl,classifier/data/independent3.jsonl,classifier/data/independent4.jsonl,classifier/data/independent5.jsonl,classifier/data/independent6.jsonl"
 )
 
 // authored holds the hand-written texts by outside authors, split.
@@ -152,6 +154,9 @@ type authored struct {
 	// weightIndirect is the natural weight in the indirect model (0: the
 	// user model's).
 	weightIndirect float64
+	// readerWindows: the indirect model also trains on the reader windows
+	// of the authored documents (readerWindows).
+	readerWindows bool
 }
 
 // forDocuments reports whether the guard scans a text of this category as
@@ -260,6 +265,46 @@ func readAuthored(globs ...string) (authored, error) {
 		}
 	}
 	return a, nil
+}
+
+// readerWindowCategory is the category of the reader windows taken from
+// documents (readerWindows): their own group in the class balancing.
+const readerWindowCategory = "reader_window"
+
+// readerWindows returns, for the documents of ex, the reader windows the
+// guard scores one by one (classifier.ReaderWindows, guard/window.go) as
+// examples of their own: every window of an ordinary document is ordinary,
+// and of a document whose planted instruction is marked (Example.Planted)
+// the windows that hold part of it are attacks. The windows of a planted
+// document without the mark are left out: which of them holds the plant is
+// not known. Measured when it came against the same training without the
+// windows, the guard's window thresholds tuned for each model (0.6/0.7
+// without, 0.5/0.6 with): on the authored validation part planted
+// instructions missed 188 -> 187 of 616, ordinary documents flagged 17 ->
+// 12 of 588; guard/testdata's 271 ordinary documents 2 -> 0.
+func readerWindows(ex []classifier.Example) []classifier.Example {
+	var out []classifier.Example
+	for _, e := range ex {
+		ps, pe := -1, -1
+		if e.Label == 1 {
+			if e.Planted == "" {
+				continue
+			}
+			if ps = strings.Index(e.Text, e.Planted); ps < 0 {
+				continue
+			}
+			pe = ps + len(e.Planted)
+		}
+		classifier.ReaderWindows(e.Text, func(s, _, end int, _ classifier.ReaderKind) bool {
+			if e.Label == 1 && (end <= ps || s >= pe) {
+				return true // a window beside the plant: neither label is sure
+			}
+			out = append(out, classifier.Example{Text: classifier.DropReported(e.Text[s:end]), Label: e.Label,
+				Category: readerWindowCategory, Source: e.Source + "#reader"})
+			return true
+		})
+	}
+	return out
 }
 
 func writeJSONL(path string, ex []classifier.Example) error {
@@ -406,6 +451,11 @@ func runTrain(dataDir, out, outIndirect, outQuoting, heldoutPath string, noExtra
 	iopts := opts
 	iopts.MaxFPR = maxFPRIndirect
 	iopts.Natural = natDocTrain
+	if nat.readerWindows {
+		rw := readerWindows(natDocTrain)
+		iopts.Natural = append(natDocTrain[:len(natDocTrain):len(natDocTrain)], rw...)
+		fmt.Fprintf(w, "+%d reader windows of the authored documents\n", len(rw))
+	}
 	// Per-file balancing is for the user model: documents are scored with
 	// the guard's cues, and the indirect model's recall on planted
 	// instructions (guard/testdata/documents_families.jsonl) fell with it.
