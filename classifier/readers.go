@@ -57,17 +57,41 @@ func ReaderWindows(text string, f func(start, mid, end int, kind ReaderKind) boo
 func readerNoun(w string) (reader, machine bool) {
 	switch w {
 	case "ai", "llm", "llms", "gpt", "copilot", "chatbot", "chatbots", "bot", "bots",
-		"summariser", "summarisers", "summarizer", "summarizers", "ki", "ia", "ии", "бот":
+		"summariser", "summarisers", "summarizer", "summarizers", "ki", "ia", "ии", "бот",
+		// Ukrainian ШІ, "neural network", Hindi and Bengali "AI", bot in
+		// Hindi, Bengali, Arabic, Hebrew and Persian, and "artificial" of
+		// artificial intelligence in Arabic, Hebrew and Persian
+		"ші", "нейросеть", "нейромережа", "एआई", "बॉट", "এআই", "বট", "بوت", "روبوت", "الروبوت", "בוט", "הבוט",
+		"ربات", "الاصطناعي", "מלאכותית", "مصنوعی":
 		return true, true
 	case "assistant", "assistants", "agent", "agents", "model", "models", "tool", "tools", "software",
-		"assistente", "asistente", "assistent", "ассистент":
+		"assistente", "asistente", "assistent", "ассистент", "ассистента", "ассистенту", "асистент", "асистента",
+		"помощник", "помічник", "asystent", "asystenta", "asistent", "asistentul", "asisten", "asistan", "asistanı",
+		"asszisztens", "msaidizi", "agente", "agenten", "modell", "modèle", "modelo", "modello",
+		"βοηθός", "المساعد", "مساعد", "עוזר", "دستیار", "सहायक", "সহকারী":
 		return true, false
 	}
 	return false, false
 }
 
-// readerNounsCJK name an AI in scripts written without spaces.
-var readerNounsCJK = []string{"助手", "ＡＩ", "アシスタント", "어시스턴트"}
+// readerNounsWide name an AI in scripts written without spaces between
+// words (CJK, Thai; Korean too, which splits words differently), found as
+// substrings: machine nouns first.
+var readerNounsWide = []struct {
+	w       string
+	machine bool
+}{
+	{"ＡＩ", true}, {"人工智能", true}, {"人工智慧", true}, {"机器人", true}, {"機器人", true}, {"チャットボット", true},
+	{"ボット", true}, {"챗봇", true}, {"인공지능", true}, {"แชทบอท", true}, {"บอท", true}, {"เอไอ", true},
+	// "assistant" in Chinese, Japanese and Korean names the AI assistant
+	// far more often than a person in the texts an AI reads
+	{"助手", true}, {"アシスタント", true}, {"어시스턴트", true},
+	{"ผู้ช่วย", false},
+}
+
+// wideRune reports a character of a script written without spaces between
+// words.
+func wideRune(r rune) bool { return r >= 0x2E80 || r >= 0x0E00 && r <= 0x0E7F }
 
 // sentenceStop ends a sentence: . ! ? and their CJK forms, and line ends.
 func sentenceStop(r rune) bool {
@@ -132,7 +156,7 @@ func innerDot(text string, i int) bool {
 
 // namesReader reports what kind of reader noun s names, the strongest.
 func namesReader(s string) ReaderKind {
-	var buf [16]byte
+	var buf [32]byte
 	word := buf[:0]
 	long := false // the current word is longer than any reader noun
 	wide := false // s has characters of scripts written without spaces
@@ -170,8 +194,14 @@ func namesReader(s string) ReaderKind {
 		}
 		r, n := utf8.DecodeRuneInString(s[i:])
 		i += n
-		wide = wide || r >= 0x3000
-		if !unicode.IsLetter(r) && !unicode.IsDigit(r) {
+		if wideRune(r) {
+			// "生成AI", "AI助手": the wide script ends the word; its own
+			// words are found as substrings below
+			end()
+			wide = true
+			continue
+		}
+		if !unicode.IsLetter(r) && !unicode.IsDigit(r) && !unicode.IsMark(r) { // marks: Devanagari vowel signs
 			end()
 			continue
 		}
@@ -184,9 +214,15 @@ func namesReader(s string) ReaderKind {
 		}
 	}
 	end()
-	for _, w := range readerNounsCJK {
-		if wide && found < NamesAI && strings.Contains(s, w) {
-			found = NamesAI
+	for _, w := range readerNounsWide {
+		if !wide || found == NamesAI || !w.machine && found == NamesRole {
+			break
+		}
+		if strings.Contains(s, w.w) {
+			found = max(found, NamesRole)
+			if w.machine {
+				found = NamesAI
+			}
 		}
 	}
 	return found

@@ -38,6 +38,13 @@ func TestNamesReader(t *testing.T) {
 		{"Aidan said the paid tier is better.", NamesNone}, // "ai" only inside words
 		{"Please submit your timesheet by Friday.", NamesNone},
 		{"toolbox modelling agentic", NamesNone},
+		{"生成AIの回答は確認すること", NamesAI}, // the wide script ends the word
+		{"챗봇에게 전달", NamesAI},
+		{"ผู้ช่วยตอบลูกค้า", NamesRole},
+		{"बॉट को बताओ", NamesAI}, // a vowel sign inside the word
+		{"المساعد يجب أن يخبر", NamesRole},
+		{"Передай ассистенту", NamesRole},
+		{"一般的な会議メモです", NamesNone},
 	} {
 		if got := namesReader(c.s); got != c.want {
 			t.Errorf("namesReader(%q) = %d, want %d", c.s, got, c.want)
