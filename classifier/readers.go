@@ -48,30 +48,55 @@ func ReaderWindows(text string, f func(start, mid, end int, kind ReaderKind) boo
 	}
 }
 
-// readerNoun reports whether the lower-case word w names an AI reader, and
-// whether it names only a machine: "agent", "assistant", "model" and
-// "tool" also name people and things, so their windows must convince the
-// model more (guard: windowSureRole). A switch, not a map: it is asked of every
-// word of a document, and hashing each word cost more than the rest of the
-// windows' search.
-func readerNoun(w string) (reader, machine bool) {
-	switch w {
-	case "ai", "llm", "llms", "gpt", "copilot", "chatbot", "chatbots", "bot", "bots",
+// readerNouns are the lower-case words that name an AI reader: true for
+// the words that name only a machine, false for the ones that also name
+// people or things ("agent", "assistant", "model", "tool"), whose windows
+// must convince the model more (guard: windowSureRole).
+var readerNouns = map[string]bool{}
+
+func init() {
+	for _, w := range []string{"ai", "llm", "llms", "gpt", "copilot", "chatbot", "chatbots", "bot", "bots",
 		"summariser", "summarisers", "summarizer", "summarizers", "ki", "ia", "ии", "бот",
 		// Ukrainian ШІ, "neural network", Hindi and Bengali "AI", bot in
 		// Hindi, Bengali, Arabic, Hebrew and Persian, and "artificial" of
 		// artificial intelligence in Arabic, Hebrew and Persian
 		"ші", "нейросеть", "нейромережа", "एआई", "बॉट", "এআই", "বট", "بوت", "روبوت", "الروبوت", "בוט", "הבוט",
-		"ربات", "الاصطناعي", "מלאכותית", "مصنوعی":
-		return true, true
-	case "assistant", "assistants", "agent", "agents", "model", "models", "tool", "tools", "software",
+		"ربات", "الاصطناعي", "מלאכותית", "مصنوعی"} {
+		readerNouns[w] = true
+	}
+	for _, w := range []string{"assistant", "assistants", "agent", "agents", "model", "models", "tool", "tools", "software",
 		"assistente", "asistente", "assistent", "ассистент", "ассистента", "ассистенту", "асистент", "асистента",
 		"помощник", "помічник", "asystent", "asystenta", "asistent", "asistentul", "asisten", "asistan", "asistanı",
 		"asszisztens", "msaidizi", "agente", "agenten", "modell", "modèle", "modelo", "modello",
-		"βοηθός", "المساعد", "مساعد", "עוזר", "دستیار", "सहायक", "সহকারী":
-		return true, false
+		"βοηθός", "المساعد", "مساعد", "עוזר", "دستیار", "सहायक", "সহকারী"} {
+		readerNouns[w] = false
 	}
-	return false, false
+	for w := range readerNouns {
+		nounHashes[fnv32(w)&(uint32(len(nounHashes))-1)] = true
+	}
+}
+
+// nounHashes marks the FNV-1a hashes (masked) of the reader nouns: a word
+// whose hash is not marked is not one, without the map lookup that would
+// hash it again (every word of every document is asked).
+var nounHashes [1 << 12]bool
+
+func fnv32(s string) uint32 {
+	h := uint32(2166136261)
+	for i := 0; i < len(s); i++ {
+		h = (h ^ uint32(s[i])) * 16777619
+	}
+	return h
+}
+
+// readerNoun reports whether the lower-case word w, whose FNV-1a hash is h,
+// names an AI reader, and whether it names only a machine.
+func readerNoun(w []byte, h uint32) (reader, machine bool) {
+	if !nounHashes[h&(uint32(len(nounHashes))-1)] {
+		return false, false
+	}
+	machine, reader = readerNouns[string(w)]
+	return reader, machine
 }
 
 // readerNounsWide name an AI in scripts written without spaces between
@@ -109,8 +134,15 @@ func sentences(text string, f func(start, end int) bool) {
 	for i < len(text) {
 		start := i
 		for i < len(text) {
+			if c := text[i]; c < utf8.RuneSelf { // ASCII: no decoding
+				if (c == '.' || c == '!' || c == '?' || c == '\n') && !innerDot(text, i) {
+					break
+				}
+				i++
+				continue
+			}
 			r, n := utf8.DecodeRuneInString(text[i:])
-			if sentenceStop(r) && !innerDot(text, i) {
+			if sentenceStop(r) {
 				break
 			}
 			i += n
@@ -156,64 +188,72 @@ func innerDot(text string, i int) bool {
 
 // namesReader reports what kind of reader noun s names, the strongest.
 func namesReader(s string) ReaderKind {
+	const fnvOffset, fnvPrime = 2166136261, 16777619
 	var buf [32]byte
-	word := buf[:0]
+	n := 0        // bytes of the current word in buf
 	long := false // the current word is longer than any reader noun
 	wide := false // s has characters of scripts written without spaces
+	h := uint32(fnvOffset)
 	found := NamesNone
-	end := func() {
-		if !long && len(word) > 0 {
-			if reader, machine := readerNoun(string(word)); reader {
+	// Written without a closure for the word's end: this loop sees every
+	// byte of every document, and captured variables live in memory.
+	for i := 0; i <= len(s) && found < NamesAI; {
+		var c byte
+		if i < len(s) {
+			c = s[i]
+		}
+		letter := false
+		switch {
+		case i == len(s):
+			i++
+		case c < utf8.RuneSelf:
+			i++
+			if lc := c | 0x20; lc >= 'a' && lc <= 'z' {
+				c, letter = lc, true
+			} else {
+				letter = c >= '0' && c <= '9'
+			}
+			if letter {
+				if n == len(buf) {
+					long = true
+				} else if !long {
+					buf[n] = c
+					n++
+					h = (h ^ uint32(c)) * fnvPrime
+				}
+				continue
+			}
+		default:
+			r, size := utf8.DecodeRuneInString(s[i:])
+			i += size
+			if wideRune(r) {
+				// "生成AI", "AI助手": the wide script ends the word; its own
+				// words are found as substrings below
+				wide = true
+			} else if unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r) { // marks: Devanagari vowel signs
+				l := unicode.ToLower(r)
+				if n+utf8.RuneLen(l) > len(buf) {
+					long = true
+				} else if !long {
+					for _, b := range utf8.AppendRune(buf[n:n], l) {
+						h = (h ^ uint32(b)) * fnvPrime
+					}
+					n += utf8.RuneLen(l)
+				}
+				continue
+			}
+		}
+		// the end of a word
+		if n > 0 && !long {
+			if reader, machine := readerNoun(buf[:n], h); reader {
 				found = max(found, NamesRole)
 				if machine {
 					found = NamesAI
 				}
 			}
 		}
-		word, long = word[:0], false
+		n, long, h = 0, false, fnvOffset
 	}
-	for i := 0; i < len(s) && found < NamesAI; {
-		c := s[i]
-		if c < utf8.RuneSelf { // ASCII, most text: no decoding
-			i++
-			switch {
-			case 'a' <= c && c <= 'z' || '0' <= c && c <= '9':
-			case 'A' <= c && c <= 'Z':
-				c += 'a' - 'A'
-			default:
-				end()
-				continue
-			}
-			if len(word) == len(buf) {
-				long = true
-			}
-			if !long {
-				word = append(word, c)
-			}
-			continue
-		}
-		r, n := utf8.DecodeRuneInString(s[i:])
-		i += n
-		if wideRune(r) {
-			// "生成AI", "AI助手": the wide script ends the word; its own
-			// words are found as substrings below
-			end()
-			wide = true
-			continue
-		}
-		if !unicode.IsLetter(r) && !unicode.IsDigit(r) && !unicode.IsMark(r) { // marks: Devanagari vowel signs
-			end()
-			continue
-		}
-		l := unicode.ToLower(r)
-		if len(word)+utf8.RuneLen(l) > len(buf) {
-			long = true
-		}
-		if !long {
-			word = utf8.AppendRune(word, l)
-		}
-	}
-	end()
 	for _, w := range readerNounsWide {
 		if !wide || found == NamesAI || !w.machine && found == NamesRole {
 			break
@@ -236,6 +276,11 @@ var quoteMeta = []string{"say", "says", "said", "saying", "such as", "like", "co
 // DropReported returns s without the quotations that a quoteMeta word
 // introduces (to the closing quote, or to the end of s).
 func DropReported(s string) string {
+	// (strings.ContainsAny with non-ASCII characters decodes every rune:
+	// three byte searches are faster)
+	if strings.IndexByte(s, '"') < 0 && !strings.Contains(s, "“") && !strings.Contains(s, "«") {
+		return s
+	}
 	var b strings.Builder
 	from, dropped := 0, false
 	for i := 0; i < len(s); {
