@@ -399,16 +399,7 @@ func BenchmarkCheckDocument2KBCPU(b *testing.B) {
 	doc := strings.Repeat(ordinaryDocuments[0]+"\n\n"+ordinaryDocuments[2]+"\n\n", 4)[:2048]
 	in := &Input{Segments: []Segment{{Role: "tool", Source: SourceDocument, Text: doc}}}
 	b.SetBytes(int64(len(doc)))
-	b.ReportAllocs()
-	cpu0 := cpuTime()
-	n := 0
-	for b.Loop() {
-		e.CheckInput(in)
-		n++
-	}
-	if cpu := cpuTime() - cpu0; n > 0 && cpu > 0 {
-		b.ReportMetric(float64(cpu.Nanoseconds())/1e3/float64(n), "cpu-µs/op")
-	}
+	loopCheckInputCPU(b, e, in)
 }
 
 // testdata/documents_fields.jsonl: instructions planted in fields of

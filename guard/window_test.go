@@ -137,14 +137,5 @@ func BenchmarkCheckDocumentAI2KBCPU(b *testing.B) {
 	doc := strings.Repeat(para, 10)[:2048]
 	in := &Input{Segments: []Segment{{Role: "tool", Source: SourceDocument, Text: doc}}}
 	b.SetBytes(int64(len(doc)))
-	b.ReportAllocs()
-	cpu0 := cpuTime()
-	n := 0
-	for b.Loop() {
-		e.CheckInput(in)
-		n++
-	}
-	if cpu := cpuTime() - cpu0; n > 0 && cpu > 0 {
-		b.ReportMetric(float64(cpu.Nanoseconds())/1e3/float64(n), "cpu-µs/op")
-	}
+	loopCheckInputCPU(b, e, in)
 }
