@@ -179,12 +179,19 @@ func innerDot(text string, i int) bool {
 	for w > 0 && isASCIILetter(text[w-1]) {
 		w--
 	}
-	switch strings.ToLower(text[w:i]) {
-	case "dr", "mr", "mrs", "ms", "st", "no", "vs", "etc", "inc", "ltd", "co", "jr", "sr", "prof", "approx", "fig", "ca":
-		return text[i+1] == ' '
+	if text[i+1] != ' ' {
+		return false
+	}
+	for _, a := range abbreviations {
+		if strings.EqualFold(text[w:i], a) {
+			return true
+		}
 	}
 	return false
 }
+
+// abbreviations end with a full stop that does not end the sentence.
+var abbreviations = []string{"dr", "mr", "mrs", "ms", "st", "no", "vs", "etc", "inc", "ltd", "co", "jr", "sr", "prof", "approx", "fig", "ca"}
 
 // namesReader reports what kind of reader noun s names, the strongest.
 func namesReader(s string) ReaderKind {
