@@ -81,10 +81,13 @@ func init() {
 // hash it again (every word of every document is asked).
 var nounHashes [1 << 12]bool
 
+// FNV-1a, 32 bits: namesReader hashes each word as it grows.
+const fnvOffset, fnvPrime = 2166136261, 16777619
+
 func fnv32(s string) uint32 {
-	h := uint32(2166136261)
+	h := uint32(fnvOffset)
 	for i := 0; i < len(s); i++ {
-		h = (h ^ uint32(s[i])) * 16777619
+		h = (h ^ uint32(s[i])) * fnvPrime
 	}
 	return h
 }
@@ -195,7 +198,6 @@ var abbreviations = []string{"dr", "mr", "mrs", "ms", "st", "no", "vs", "etc", "
 
 // namesReader reports what kind of reader noun s names, the strongest.
 func namesReader(s string) ReaderKind {
-	const fnvOffset, fnvPrime = 2166136261, 16777619
 	var buf [32]byte
 	n := 0        // bytes of the current word in buf
 	long := false // the current word is longer than any reader noun

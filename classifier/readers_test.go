@@ -17,6 +17,18 @@ func TestSentences(t *testing.T) {
 	if strings.Join(got, "|") != strings.Join(want, "|") {
 		t.Errorf("sentences = %q, want %q", got, want)
 	}
+	// A full stop inside a sentence does not end it: before a letter or
+	// digit, after a title or common abbreviation.
+	text2 := "Pay £12.50 to Dr. Osei via example.com today. Done... Next"
+	got = got[:0]
+	sentences(text2, func(s, e int) bool {
+		got = append(got, text2[s:e])
+		return true
+	})
+	want2 := []string{"Pay £12.50 to Dr. Osei via example.com today.", " Done...", " Next"}
+	if strings.Join(got, "|") != strings.Join(want2, "|") {
+		t.Errorf("sentences = %q, want %q", got, want2)
+	}
 	n := 0
 	sentences(text, func(int, int) bool { n++; return n < 2 })
 	if n != 2 {

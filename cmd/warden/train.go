@@ -277,13 +277,13 @@ const readerWindowCategory = "reader_window"
 // and of a document whose planted instruction is marked (Example.Planted)
 // the windows that hold part of it are attacks. The windows of a planted
 // document without the mark are left out: which of them holds the plant is
-// not known. Measured when it came against the same training without the
+// not known; a mark that is not in its text is counted in unmarked (an
+// author's copy error: the trainer says how many). Measured when it came against the same training without the
 // windows, the guard's window thresholds tuned for each model (0.6/0.7
 // without, 0.5/0.6 with): on the authored validation part planted
 // instructions missed 188 -> 187 of 616, ordinary documents flagged 17 ->
 // 12 of 588; guard/testdata's 271 ordinary documents 2 -> 0.
-func readerWindows(ex []classifier.Example) []classifier.Example {
-	var out []classifier.Example
+func readerWindows(ex []classifier.Example) (out []classifier.Example, unmarked int) {
 	for _, e := range ex {
 		ps, pe := -1, -1
 		if e.Label == 1 {
@@ -291,6 +291,7 @@ func readerWindows(ex []classifier.Example) []classifier.Example {
 				continue
 			}
 			if ps = strings.Index(e.Text, e.Planted); ps < 0 {
+				unmarked++
 				continue
 			}
 			pe = ps + len(e.Planted)
@@ -304,7 +305,7 @@ func readerWindows(ex []classifier.Example) []classifier.Example {
 			return true
 		})
 	}
-	return out
+	return out, unmarked
 }
 
 func writeJSONL(path string, ex []classifier.Example) error {
@@ -452,9 +453,12 @@ func runTrain(dataDir, out, outIndirect, outQuoting, heldoutPath string, noExtra
 	iopts.MaxFPR = maxFPRIndirect
 	iopts.Natural = natDocTrain
 	if nat.readerWindows {
-		rw := readerWindows(natDocTrain)
+		rw, unmarked := readerWindows(natDocTrain)
 		iopts.Natural = append(natDocTrain[:len(natDocTrain):len(natDocTrain)], rw...)
 		fmt.Fprintf(w, "+%d reader windows of the authored documents\n", len(rw))
+		if unmarked > 0 {
+			fmt.Fprintf(w, "%d planted documents' \"planted\" field is not in their text; their windows are left out (copy the instruction exactly)\n", unmarked)
+		}
 	}
 	// Per-file balancing is for the user model: documents are scored with
 	// the guard's cues, and the indirect model's recall on planted
