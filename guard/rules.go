@@ -124,8 +124,12 @@ var rules = []rule{
 	// --- instruction override (LLM01 direct) ---
 	{name: "override-instructions", kind: kindInjection, score: 0.95,
 		words: []string{"ignore", "ignoring", "ignores", "disregard", "disregarding", "disregards", "forget", "forgetting", "override", "overriding", "overrule", "bypass", "bypassing", "neglect", "abandon", "discard"}, lead: true, after: 200,
-		need:   []string{"instruction", "rule", "prompt", "directive", "guideline", "command", "constraint", "restriction", "programming", "guidance", "orders", "polic", "context", "training"},
-		re:     regexp.MustCompile(`\b(?:` + overrideVerbs + `)\b[,;:]? (?:[^\s.!?]+ ){0,7}?\b(?:previous|previously|prior|preceding|above|earlier|former|original|initial|existing|all|any|every|your|system|developer|safety|given|old)\b[,;:]? (?:(?:` + ruleFillers + `)[,;:]? ){0,3}(?:` + ruleNouns + `)\b`),
+		need: []string{"instruction", "rule", "prompt", "directive", "guideline", "command", "constraint", "restriction", "programming", "guidance", "orders", "polic", "context", "training", "limit"},
+		re: regexp.MustCompile(`\b(?:` + overrideVerbs + `)\b[,;:]? (?:[^\s.!?]+ ){0,7}?\b(?:previous|previously|prior|preceding|above|earlier|former|original|initial|existing|all|any|every|your|system|developer|safety|given|old)\b[,;:]? (?:(?:` + ruleFillers + `)[,;:]? ){0,3}(?:` + ruleNouns + `)\b` +
+			// "ignore your order limits and ship ...", "forget the booking
+			// rules, it's my birthday": the app's rules or limits set aside
+			// with "the" or "your" and at most one word before the noun
+			`|\b(?:ignore|disregard|forget|bypass) (?:all |any )?(?:the|your) (?:[a-z-]+ )?(?:rules|limits|restrictions|polic(?:y|ies)|guidelines)\b`),
 		reject: userSelfReference},
 	// "Ignore the above", "forget everything you were told": the target
 	// is the conversation so far, not "the previous email" or "previous
