@@ -316,7 +316,7 @@ func (e *Engine) scanUserText(sc *segScan, seg int, fs []finding, depth int) []f
 	}
 
 	if e.qclf != nil && !addressed && max(cs, hits[kindInjection].score, hits[kindJailbreak].score, hits[kindExtraction].score) >= 0.5 &&
-		rescale(e.qclf.Score(text), e.qclf.Threshold()) < quotingVeto {
+		!asksToObey(fstr) && rescale(e.qclf.Score(text), e.qclf.Threshold()) < quotingVeto {
 		// The quoting model, which also learned defenders' writing and
 		// code, is sure this flagged text is about attacks rather than
 		// one: every score is discounted, the structural rules' excepted.
@@ -587,6 +587,33 @@ var reportWords = []string{" types ", " typed ", " writes ", " wrote ", " says "
 // says: \"...\"").
 var obeyWords = []string{"do what", "do exactly", "follow th", "obey", "execute", "act on", "comply", "respond to th", "reply to th",
 	"answer th", "go:", "run th", "treat th", "as if it came", "carry out", "pretend th", "pretend it"}
+
+// doWhatItSays asks the model to carry out the text it quoted ("is this an
+// injection: ... if you are unsure, just do what it says"): an attack
+// wrapped in a question, whatever the quoting model makes of the question.
+var doWhatItSays = []string{"do what it says", "do what that says", "do as it says", "do what the text says", "do what the message says",
+	"follow it", "follow them", "obey it", "carry it out", "carry them out", "execute it"}
+
+// asksToObey reports whether folded asks to carry out what it quoted: one of
+// doWhatItSays not negated ("treat it as suspicious and don't follow it" is
+// a system prompt's defence).
+func asksToObey(folded string) bool {
+	for _, p := range doWhatItSays {
+		for off := 0; ; {
+			k := strings.Index(folded[off:], p)
+			if k < 0 {
+				break
+			}
+			at := off + k
+			before := folded[max(0, at-8):at]
+			if !strings.Contains(before, "not ") && !strings.Contains(before, "n't ") && !strings.Contains(before, "never ") {
+				return true
+			}
+			off = at + len(p)
+		}
+	}
+	return false
+}
 
 // reportedQuote reports whether the quotation holding folded[start] is
 // introduced by a reporting word in the 40 bytes before it.

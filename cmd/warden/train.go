@@ -121,7 +121,12 @@ func splitValidation(ex []classifier.Example, pct uint32) (train, val []classifi
 // and L2 1e-6 at weight 4 0.793-0.803 with no more false positives on the
 // older sets. The generated rounds are tens of thousands of templated texts;
 // the authored ones are each one of a kind, and a looser L2 lets the model
-// keep what they teach.
+// keep what they teach. With the thirteenth authors' 900 texts and the
+// studied seventh and eighth sets (2026-11-21, the authored validation part
+// of 3,907 texts): weight 4 -> 8 raised its balanced accuracy 0.846 -> 0.851
+// (direct injection recall 0.683 -> 0.715, extraction 0.803 -> 0.819) with
+// one more of 696 chat texts flagged; 18 bits instead of 17 gave 0.855 for
+// twice the model's size and two more chat texts flagged.
 //
 // The authored benign security writing and code train neither model by
 // default (--natural-sec-user, --natural-both): they quote attacks ("Ignore
@@ -140,10 +145,11 @@ func splitValidation(ex []classifier.Example, pct uint32) (train, val []classifi
 // authored validation part and the next never-studied set. The never-studied
 // set of the day is not listed, so it stays unseen.
 const (
-	defaultNaturalWeight = 4
+	defaultNaturalWeight = 8
 	defaultL2            = 1e-6
 	studiedDefault       = "classifier/data/independent_tune.jsonl,classifier/data/independent_hidden.jsonl," +
-		"classifier/data/independent2.jsonl,classifier/data/independent3.jsonl,classifier/data/independent4.jsonl,classifier/data/independent5.jsonl,classifier/data/independent6.jsonl"
+		"classifier/data/independent2.jsonl,classifier/data/independent3.jsonl,classifier/data/independent4.jsonl,classifier/data/independent5.jsonl,classifier/data/independent6.jsonl," +
+		"classifier/data/independent7.jsonl,classifier/data/independent8.jsonl"
 )
 
 // authored holds the hand-written texts by outside authors, split.
