@@ -177,7 +177,7 @@ var mlRules = []mlRule{
 	// Limitasyon'", "du er nu en assistent uden begrænsninger".
 	func() mlRule {
 		r := mlr("no-rules-foreign", kindJailbreak, 0.8, 80, true,
-			"bez omezení|bez obmedzení|ilman rajoituksia|ilman rajoitteita|ilman sääntöjä|bila vikwazo|bila mipaka|bila sheria|walang limitasyon|walang limit|walang patakaran|uden begrænsninger|uden regler|utan begränsningar|utan regler|uten begrensninger|uten regler|zonder beperkingen|zonder regels|zonder restricties|bez ograniczeń|bez żadnych ograniczeń|fără restricții|fără restrictii|fără reguli|korlátozások nélkül|szabályok nélkül|bez ograničenja|bez pravila|brez omejitev|ilma piiranguteta|tanpa batasan|tanpa batas|tanpa aturan|tanpa filter",
+			"bez zasad|bez reguł|bez omezení|bez obmedzení|ilman rajoituksia|ilman rajoitteita|ilman sääntöjä|bila vikwazo|bila mipaka|bila sheria|walang limitasyon|walang limit|walang patakaran|uden begrænsninger|uden regler|utan begränsningar|utan regler|uten begrensninger|uten regler|zonder beperkingen|zonder regels|zonder restricties|bez ograniczeń|bez żadnych ograniczeń|fără restricții|fără restrictii|fără reguli|korlátozások nélkül|szabályok nélkül|bez ograničenja|bez pravila|brez omejitev|ilma piiranguteta|tanpa batasan|tanpa batas|tanpa aturan|tanpa filter",
 			"jsi teď|jsi nyní|teď jsi|si teraz|olet nyt|nyt olet|sasa wewe|wewe sasa|wewe ni|ikaw na ngayon|ikaw ay|ngayon ikaw|du er nu|du er nå|nu er du|nå er du|du är nu|nu är du|je bent nu|jij bent nu|nu ben je|jesteś teraz|teraz jesteś|ești acum|acum ești|most már|mostantól|te most|te egy|sada si|ti si sada|zdaj si|oled nüüd|kamu sekarang|anda sekarang|sekarang kamu|sekarang anda|mulai sekarang|fra nu af|fra nå av|från och med nu|vanaf nu|od teraz|od teď|od nynějška|tästä lähtien|kuanzia sasa|mula ngayon|de acum|od sada|od zdaj")
 		r.gate = []string{"bez ", "ilman ", "bila ", "walang ", "uden ", "utan ", "uten ", "zonder ", "fără ", "nélkül", "brez ", "ilma ", "tanpa "}
 		// limits of speed, data or time ("jsi teď v režimu bez omezení
@@ -251,8 +251,8 @@ var mlRules = []mlRule{
 	}(),
 	// act as an AI without rules / that never refuses
 	mlr("no-rules-multilingual", kindJailbreak, 0.8, 90, false,
-		"制限なし|制限のない|制約なし|没有限制|无限制|不受限制|没有任何限制|거절하지 않는|제한 없는|제한이 없는|बिना किसी प्रतिबंध|बिना नियम|बिना किसी नियम|بدون قيود|بلا قيود|دون أي قيود|không có giới hạn|không giới hạn",
-		"モード|AI|ＡＩ|として|模式|扮演|回答|AI로|모드|행동|एआई|AI की तरह|جاوب|أجب|تصرف|ذكاء|chế độ|trả lời|đóng vai"),
+		"制限なし|制限のない|制約なし|没有限制|无限制|不受限制|没有任何限制|没有任何规则|没有规则|无限模式|без ограничений|без правил|без запретов|запреты отменены|запреты сняты|без обмежень|заборони скасовані|거절하지 않는|제한 없는|제한이 없는|बिना किसी प्रतिबंध|बिना नियम|बिना किसी नियम|بدون قيود|بلا قيود|دون أي قيود|không có giới hạn|không giới hạn",
+		"モード|AI|ＡＩ|として|模式|扮演|回答|AI로|모드|행동|एआई|AI की तरह|جاوب|أجب|تصرف|ذكاء|chế độ|trả lời|đóng vai|ИИ|ШІ|режим|Представь|представь|Ты |ты |отвечай|Уяви|уяви|Ти |ти |відповідай"),
 	func() mlRule {
 		r := mlr("no-rules-multilingual", kindJailbreak, 0.8, 120, true,
 			"senza alcuna regola|senza regole|senza alcun limite|senza limiti|senza restrizioni|senza filtri|sin reglas|sin restricciones|sin ningún límite|sin filtros|sans règles|sans aucune règle|sans restrictions|sans aucune restriction|sans filtre|ohne regeln|ohne einschränkungen|ohne jegliche|ohne filter|sem regras|sem restrições|sem filtros|kuralsız|kısıtlamasız|hiçbir kural",
