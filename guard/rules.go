@@ -150,7 +150,7 @@ var rules = []rule{
 	// user's own words: a preference, frames.go).
 	{name: "new-instructions", kind: kindInjection, score: 0.85, words: []string{"new", "updated", "real", "revised", "actual", "true"}, lead: true, after: 140,
 		need:   []string{":"},
-		re:     regexp.MustCompile(`\b(?:new|updated|real|revised|actual|true) (?:instructions?|task|directives?|rules|system prompt|objective|orders|role|mission)\s*:[^\n]{0,100}`),
+		re:     regexp.MustCompile(`\b(?:new|updated|real|revised|actual|true) (?:instructions?|task|directives?|rules?|system prompt|objective|orders|role|mission)\s*:[^\n]{0,100}`),
 		reject: answerShapeOnly},
 	{name: "your-new-task", kind: kindInjection, score: 0.85, words: []string{"your"}, lead: true, after: 60,
 		need: []string{"your new ", "your real ", "your true ", "your actual ", "your only ", "your sole ", "your primary "},
