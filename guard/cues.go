@@ -1198,6 +1198,12 @@ func (c *cueScan) quoteIsMention(i int) bool {
 	// Look at up to six tokens before it.
 	for j := k - 1; j >= 0 && j >= k-6; j-- {
 		if c.toks[j].cls&wMeta != 0 {
+			// "hidden text: \"...\"", "white text: \"...\"": the
+			// carrier's own words, the payload itself, not a mention
+			switch c.word(j - 1) {
+			case "hidden", "white", "invisible", "alt":
+				return false
+			}
 			return true
 		}
 		if c.toks[j].kind == tPunct && (c.toks[j].p == '.' || c.toks[j].p == '\n') {
