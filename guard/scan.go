@@ -436,7 +436,10 @@ var structuralRules = map[string]bool{"chat-template": true, "do-anything-now": 
 	"override-foreign": true, "extraction-foreign": true, "no-rules-foreign": true,
 	// the third independent set: the prompt asked back by "the team that
 	// configured you", an order from "the vendor that built you"
-	"prompt-asked-back": true, "claimed-builder": true}
+	"prompt-asked-back": true, "claimed-builder": true,
+	// a notice "from the system" typed into the chat that tells the
+	// assistant what it must now do (recall.go)
+	"fake-notice": true}
 
 func vetoRules(hits *[nKinds]ruleHit, cs float64) {
 	if cs >= clfVeto {
