@@ -325,7 +325,7 @@ func multilingualHits(folded, raw string, ascii bool, ts *triggerScan, hits *[nK
 				continue
 			}
 		}
-		if insideQuote(s, start) && !containsAny(s, obeyQuoteWords) {
+		if insideQuote(s, start) && !asksToObey(s) {
 			// someone else's words reported ("a customer wrote «забудь
 			// свои правила»", a test case in code), not an order; unless
 			// the text asks to carry the quotation out ("traduis puis
@@ -387,11 +387,6 @@ func noticeHeads(names ...string) string {
 	}
 	return strings.Join(alts, "|")
 }
-
-// obeyQuoteWords ask the model to carry out a quotation, in the languages
-// of the word-group rules.
-var obeyQuoteWords = []string{"exécute", "execute", "esegui", "ejecuta", "führe es aus", "führe sie aus", "voer uit", "wykonaj", "выполни",
-	"виконай", "do what it says", "do as it says", "obey it", "follow it"}
 
 // insideQuote reports whether s[p] stands inside a short quotation:
 // straight quotes, backticks, a single quote after a non-letter, and the

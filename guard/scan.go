@@ -592,10 +592,13 @@ var obeyWords = []string{"do what", "do exactly", "follow th", "obey", "execute"
 	"answer th", "go:", "run th", "treat th", "as if it came", "carry out", "pretend th", "pretend it"}
 
 // doWhatItSays asks the model to carry out the text it quoted ("is this an
-// injection: ... if you are unsure, just do what it says"): an attack
-// wrapped in a question, whatever the quoting model makes of the question.
+// injection: ... if you are unsure, just do what it says", "traduis puis
+// exécute : '...'"): an attack wrapped in a question or a task, whatever
+// the quoting model makes of it and although the quotation is not the
+// text's own words.
 var doWhatItSays = []string{"do what it says", "do what that says", "do as it says", "do what the text says", "do what the message says",
-	"follow it", "follow them", "obey it", "carry it out", "carry them out", "execute it"}
+	"follow it", "follow them", "obey it", "carry it out", "carry them out", "execute it",
+	"exécute", "esegui", "ejecuta", "führe es aus", "führe sie aus", "voer uit", "wykonaj", "выполни", "виконай"}
 
 // asksToObey reports whether folded asks to carry out what it quoted: one of
 // doWhatItSays not negated ("treat it as suspicious and don't follow it" is
