@@ -21,16 +21,13 @@ import (
 	"github.com/wardenhq/warden/record"
 )
 
-// newID is a call's id: a time-ordered UUID (version 7), so the local
-// store's unique index on it appends instead of rewriting pages across the
-// file (half the insert cost at 400,000 rows).
 // newID returns a new call or trace id: a UUID version 7 (RFC 9562), the
-// Unix time in milliseconds then 74 random bits, so ids sort by time as
-// LiteLLM's do. The random bits come from math/rand/v2's per-thread
-// generator, not crypto/rand: an id is a label, not a secret, and this
-// runs on every request's path (uuid.NewV7 with its lock and its read of
-// the system's random source cost about as much as the whole route to the
-// upstream).
+// Unix time in milliseconds then 74 random bits. Time-ordered ids let the
+// local store's unique index append instead of rewriting pages across the
+// file (half the insert cost at 400,000 rows). The random bits come from
+// math/rand/v2's per-thread generator, not crypto/rand: an id is a label,
+// not a secret, and this runs on every request's path (uuid.NewV7, with its
+// lock and its read of the system's random source, took twice as long).
 func newID() string {
 	ms := uint64(time.Now().UnixMilli())
 	r := rand.Uint64()
