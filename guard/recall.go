@@ -233,7 +233,10 @@ var mlRules = []mlRule{
 			"systemprompt|system-prompt|systemanweisung|systemnachricht|prompt de sistema|prompt del sistema|prompt di sistema|prompt do sistema|prompt système|prompt systeme|systeemprompt|prompt systemowy|instrucciones del sistema|istruzioni di sistema|instruções do sistema",
 			"gib |zeig|ausgeben|wort für wort|wörtlich|muestra|muéstrame| dime|dime |copia |escribe |mostra |mostrami|dimmi|scrivi|montre|affiche|donne-moi|donne |écris|mostre|me dê|escreva|laat zien|geef |toon |pokaż|podaj|napisz|wypisz")
 		r.gate = []string{"systemprompt", "system-prompt", "systemanweisung", "systemnachricht", "prompt de sistema", "prompt del sistema", "prompt di sistema", "prompt do sistema", "prompt syst", "systeemprompt", "prompt systemowy", "instrucciones del sistema", "istruzioni di sistema", "instruções do sistema"}
-		r.reject = []string{"mein", "mijn", "mi prompt", "mio prompt", "mon prompt", "meu prompt", "escrevo", "escribo", "schreibe ich", "formuliere", "écrire", "scrivere", "escrever", "escribir", "schrijf ik", "napisać"}
+		// the user's own prompt, or one to be written ("mi scrivi un
+		// prompt di sistema per il chatbot della mia enoteca?")
+		r.reject = []string{"mein", "mijn", "mi prompt", "mio prompt", "mon prompt", "meu prompt", "escrevo", "escribo", "schreibe ich", "formuliere", "écrire", "scrivere", "escrever", "escribir", "schrijf ik", "napisać",
+			"un prompt", "um prompt", "einen systemprompt", "ein systemprompt", "een systeemprompt", "della mia", "del mio", "de mi ", "de ma ", "de mon ", "da minha", "do meu"}
 		return r
 	}(),
 	// The model's tools asked for with their exact names and parameters,
