@@ -16,7 +16,7 @@ import (
 
 const (
 	codeFactor          = 0.6
-	shortFactor         = 0.6
+	shortFactor         = 0.55
 	frameFactor         = 0.45
 	securityTopicFactor = 0.6
 )
@@ -58,10 +58,12 @@ func benignFrame(folded string) float64 {
 	if worldFrame.MatchString(folded) && !containsAny(folded, worldAddressesAI) {
 		return frameFactor
 	}
-	if len(strings.Fields(folded)) <= 3 {
-		// "say hello": with two or three words a linear model's score
-		// rests on one or two features; without rule evidence it is not
-		// enough to convict.
+	if len(folded) < 32 && len(strings.Fields(folded)) <= 3 {
+		// "say hello", "go ahead": with two or three words a linear
+		// model's score rests on one or two features; without rule
+		// evidence only a near-certain score convicts. (A sentence of
+		// Chinese or Japanese is one "word" between spaces: the length
+		// keeps it out.)
 		return shortFactor
 	}
 	if codeShare(folded) >= 0.5 {

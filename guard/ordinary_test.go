@@ -279,12 +279,12 @@ func TestAsksToObey(t *testing.T) {
 	}
 }
 
-// A one-word reply is not an injection however the classifier scores it
-// ("no" scored 0.95: attacks say "no rules"); the rules still read short
-// texts.
+// A short reply is not an injection however the classifier scores it ("no"
+// scored 0.95: attacks say "no rules"; "go ahead" 0.96); the rules still
+// read short texts.
 func TestShortReplies(t *testing.T) {
 	e := mustEngine(t, "limits:\n  burst_rpm: 0\n")
-	for _, s := range []string{"no", "No", "no.", "nah", "yes", "ok", "stop", "nope"} {
+	for _, s := range []string{"no", "No", "no.", "nah", "yes", "ok", "stop", "nope", "go ahead", "ok go ahead", "please go ahead"} {
 		if dets := injectionDets(e.CheckInput(userInput(s))); len(dets) > 0 {
 			t.Errorf("%q flagged: %+v", s, dets)
 		}
