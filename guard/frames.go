@@ -229,7 +229,9 @@ var benignRoles = []string{"tutor", "teacher", "study buddy", "partner", "coach"
 	"travel agent", "chef", "guide", "translator", "editor", "proofreader", "detective", "sherlock", "customer", "quiz",
 	"dungeon master", "game master", "narrator", "mentor", "examiner", "librarian", "historian", "poet", "storyteller",
 	"debate", "pen pal", "penpal", "sommelier", "barista", "shopkeeper", "waiter", "receptionist", "job interviewer",
-	"recruiter", "landlord", "neighbour", "neighbor", "friend", "buddy"}
+	"recruiter", "landlord", "neighbour", "neighbor", "friend", "buddy",
+	// characters of play and stories ("let's roleplay, you're a pirate")
+	"pirate", "cowboy", "wizard", "knight", "princess", "dragon", "santa", "mermaid", "superhero", "shakespeare"}
 
 // developerTopics are the words of questions about building with language
 // models and other software.
@@ -253,7 +255,7 @@ var overrideWords = []string{"ignore previous", "ignore all", "ignore your", "ig
 var personaAttackWords = []string{"restriction", "filter", "guideline", "polic", "rules", "unrestricted", "limitless",
 	"no limits", "refuse", "jailbr", "developer mode", "ethic", "moral", "censor", "anything", "dan ", "dead", "deceased",
 	"grandma", "grandmother", "illegal", "harmful", "without", "no longer", "ignore", "forget", "disregard",
-	"system prompt", "instructions", "swear", "foul", "evil", "villain", "hacker", "criminal", "drug", "weapon"}
+	"prompt", "system msg", "instructions", "swear", "foul", "evil", "villain", "hacker", "criminal", "drug", "weapon"}
 
 // extractionWords ask for this assistant's own prompt or instructions.
 var extractionWords = []string{"your system prompt", "your prompt", "your instructions", "your initial", "your hidden",
