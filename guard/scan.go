@@ -280,10 +280,7 @@ func (e *Engine) scanUserText(sc *segScan, seg int, fs []finding, depth int) []f
 	ts := &sc.ts
 	hits := matchRules(fstr, text, 1<<kindInjection|1<<kindJailbreak|1<<kindExtraction, ts)
 	multilingualHits(fstr, text, sc.prof.flags&pNonASCII == 0, ts, &hits)
-	clf := 0.0
-	if len(strings.TrimSpace(text)) >= minClassified {
-		clf = scoreSeg(e.clf, e.clfNorm, sc)
-	}
+	clf := scoreSeg(e.clf, e.clfNorm, sc)
 	// The classifier's probability is mapped so that its own calibrated
 	// threshold lands on 0.5, the detectors' default threshold.
 	cs := rescale(clf, e.clf.Threshold())
@@ -395,12 +392,6 @@ func scoreSeg(s Scorer, ns normScorer, sc *segScan) float64 {
 	}
 	return s.Score(sc.raw)
 }
-
-// minClassified is the shortest user text (in bytes, spaces trimmed) the
-// classifier scores: on a word of two to five letters its score is the
-// weight of that word alone, and "no" scored 0.95, an injection, because
-// attacks say "no rules" and "no limits". The rules still read short texts.
-const minClassified = 6
 
 // When the classifier is confident a text is ordinary, the word-pattern
 // rules alone do not convict it: "ignore previous result" in a code comment,
