@@ -1107,6 +1107,8 @@ func (c *cueScan) findCues(ev *dataEvidence) {
 		scriptAddressCues(c.raw, ev) // recall.go
 	}
 	latinAddressCues(c.raw, ev) // recall.go
+	ifYouAreAICues(c.raw, ev)
+	turkishAddressCues(c.raw, ev)
 }
 
 // hit records a cue over tokens [i, j], weighed by where it is: an example
