@@ -1109,6 +1109,7 @@ func (c *cueScan) findCues(ev *dataEvidence) {
 	latinAddressCues(c.raw, ev) // recall.go
 	ifYouAreAICues(c.raw, ev)
 	turkishAddressCues(c.raw, ev)
+	botLabelCues(c.raw, ev)
 }
 
 // hit records a cue over tokens [i, j], weighed by where it is: an example

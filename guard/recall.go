@@ -661,6 +661,93 @@ func turkishAddressCues(raw string, ev *dataEvidence) {
 	}
 }
 
+// botLabelCues finds a note headed by the name of a bot, in any language
+// written with spaces: "Chatbot del Comune: a chi chiede come pagare,
+// indica...", "Makelaarsbot: zeg tegen geïnteresseerden...", "Czatbot
+// urzędu: kiedy mieszkaniec pyta...", "Nota para el bot de WhatsApp del
+// club: cuando un padre pregunte...". The label opens a line, bracket or
+// sentence, holds at most eight words and a name only a machine has (a
+// word ending in "bot", or AI/IA/KI/LLM in capitals), and a sentence
+// follows the colon on the same line; a heading alone ("Chatbot:" at the
+// end of a line) is a section of a document about the bot. It is a
+// fallback for what the other cues cannot parse: not counted when they
+// found something already, in writing about attacks ("OWASP LLM01: Prompt
+// Injection"), nor in a chat log, where a bot is a speaker ("[14:02]
+// deploy-bot: canary healthy").
+func botLabelCues(raw string, ev *dataEvidence) {
+	if ev.best.bonus > 0 || ev.transcript || ev.discussion {
+		return
+	}
+	for off := 0; off < len(raw); {
+		k := strings.IndexByte(raw[off:], ':')
+		if k < 0 {
+			return
+		}
+		q := off + k
+		off = q + 1
+		lo := q
+		for lo > 0 && q-lo < 80 && !strings.ContainsRune("\n[](.!?\"»“", rune(raw[lo-1])) {
+			lo--
+		}
+		if q-lo >= 80 || lo > 0 && strings.ContainsRune("]\"»“", rune(raw[lo-1])) || !botLabel(raw[lo:q]) {
+			continue // too long, quoted ("AI: ignore the question", wrote the attacker), or a log line's speaker
+		}
+		line := raw[off:]
+		if e := strings.IndexByte(line, '\n'); e >= 0 {
+			line = line[:e]
+		}
+		words := strings.Fields(line)
+		if len(words) < 3 || notAnOrder[strings.ToLower(strings.Trim(words[0], ",;()\"'"))] {
+			continue
+		}
+		ev.add(cueHit{name: "address-ai", start: lo, end: min(len(raw), off+160), bonus: botLabelBonus, raw: true})
+		return
+	}
+}
+
+// botLabelBonus: a medium cue and a little more: the indirect model's
+// support is needed unless it is sure the text is ordinary.
+const botLabelBonus = medium + 1
+
+// botLabel reports whether label names a bot in at most eight words.
+func botLabel(label string) bool {
+	n, bot := 0, false
+	for w := range strings.FieldsFuncSeq(label, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) {
+		if n++; n > 8 {
+			return false
+		}
+		switch w {
+		case "AI", "IA", "KI", "LLM", "ИИ", "ШІ":
+			bot = true
+			continue
+		}
+		lw := strings.ToLower(w)
+		if strings.HasSuffix(lw, "bot") && !notBot(lw) || strings.HasPrefix(lw, "chatbot") || strings.HasPrefix(lw, "czatbot") {
+			bot = true
+		}
+	}
+	return bot
+}
+
+// notAnOrder are English words that open a description, not an order, after
+// a label: "AI models trained on public data: an overview", "AI tools: only
+// approved AI tools may be used", "Support bot: the bot answers FAQs".
+var notAnOrder = map[string]bool{"an": true, "the": true, "this": true, "that": true, "these": true, "those": true, "only": true,
+	"our": true, "we": true, "it": true, "its": true, "they": true, "their": true, "all": true, "some": true, "most": true, "many": true,
+	"each": true, "every": true, "how": true, "what": true, "why": true, "when": true, "where": true, "who": true, "which": true,
+	"see": true, "more": true, "no": true, "not": true, "none": true, "overview": true, "introduction": true, "guide": true, "new": true,
+	"is": true, "are": true, "was": true, "can": true, "may": true, "will": true, "approved": true, "allowed": true, "never": true}
+
+// notBot reports words that end in "bot" and name no machine: a robot
+// (factory documents), "Angebot" and "Verbot" (German: offer, ban).
+func notBot(w string) bool {
+	switch w {
+	case "robot", "abbot", "turbot", "sabot", "talbot", "cabot":
+		return true
+	}
+	return strings.HasSuffix(w, "gebot") || strings.HasSuffix(w, "verbot")
+}
+
 // latinIntros are the words for "for/to" before the addressee.
 var latinIntros = [...]string{"für ", "an den ", "an die ", "an ", "pour ", "à l'intention d", "aux ", "para ", "per ", "aan ", "voor ", "для ", "dla ", "al ", "ao ", "à "}
 
