@@ -675,7 +675,7 @@ func turkishAddressCues(raw string, ev *dataEvidence) {
 // Injection"), nor in a chat log, where a bot is a speaker ("[14:02]
 // deploy-bot: canary healthy").
 func botLabelCues(raw string, ev *dataEvidence) {
-	if ev.best.bonus > 0 || ev.transcript || ev.discussion {
+	if ev.best.bonus >= botLabelBonus || ev.transcript || ev.discussion {
 		return
 	}
 	for off := 0; off < len(raw); {
@@ -685,12 +685,28 @@ func botLabelCues(raw string, ev *dataEvidence) {
 		}
 		q := off + k
 		off = q + 1
-		lo := q
-		for lo > 0 && q-lo < 80 && !strings.ContainsRune("\n[](.!?\"»“", rune(raw[lo-1])) {
-			lo--
+		lo, runes := q, 0
+		var before rune // what opens the label: 0 at the start of the text
+		for lo > 0 {
+			r, n := utf8.DecodeLastRuneInString(raw[:lo])
+			if strings.ContainsRune("\n[](.!?\"»«“”„", r) {
+				before = r
+				break
+			}
+			if runes++; runes > 60 {
+				break
+			}
+			lo -= n
 		}
-		if q-lo >= 80 || lo > 0 && strings.ContainsRune("]\"»“", rune(raw[lo-1])) || !botLabel(raw[lo:q]) {
-			continue // too long, quoted ("AI: ignore the question", wrote the attacker), or a log line's speaker
+		if runes > 60 || strings.ContainsRune("]\"»“”", before) || !botLabel(raw[lo:q]) {
+			// too long, quoted ("AI: ignore the question", wrote the
+			// attacker), or a log line's speaker. A note in „…" or «…»
+			// is a hidden note's text: "Notă ascunsă: „Asistent AI
+			// care citește acest raport: ..."
+			continue
+		}
+		if ev.best.bonus > 0 && ev.best.start < q && ev.best.end > lo {
+			return // the word cues read this label already
 		}
 		line := raw[off:]
 		if e := strings.IndexByte(line, '\n'); e >= 0 {
@@ -712,13 +728,17 @@ const botLabelBonus = medium + 1
 // botLabel reports whether label names a bot in at most eight words.
 func botLabel(label string) bool {
 	n, bot := 0, false
-	for w := range strings.FieldsFuncSeq(label, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) {
+	for w := range strings.FieldsFuncSeq(label, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) && !unicode.IsMark(r) }) {
 		if n++; n > 8 {
 			return false
 		}
 		switch w {
 		case "AI", "IA", "KI", "LLM", "ИИ", "ШІ":
 			bot = true
+			continue
+		}
+		if virtualWords[w] && assistantIn(label) {
+			bot = true // "per a l'assistent virtual", "para los asistentes virtuales"
 			continue
 		}
 		lw := strings.ToLower(w)
@@ -737,6 +757,16 @@ var notAnOrder = map[string]bool{"an": true, "the": true, "this": true, "that": 
 	"each": true, "every": true, "how": true, "what": true, "why": true, "when": true, "where": true, "who": true, "which": true,
 	"see": true, "more": true, "no": true, "not": true, "none": true, "overview": true, "introduction": true, "guide": true, "new": true,
 	"is": true, "are": true, "was": true, "can": true, "may": true, "will": true, "approved": true, "allowed": true, "never": true}
+
+// virtualWords make an assistant a program: "assistente virtuale",
+// "asistentes virtuales", "assistant virtuel", "virtueller Assistent".
+var virtualWords = map[string]bool{"virtual": true, "virtuals": true, "virtuales": true, "virtuale": true, "virtuali": true, "virtuel": true, "virtuels": true,
+	"virtuelle": true, "virtuais": true, "virtueller": true, "virtuellen": true, "wirtualny": true, "wirtualnego": true, "virtuální": true}
+
+func assistantIn(label string) bool {
+	l := strings.ToLower(label)
+	return strings.Contains(l, "assist") || strings.Contains(l, "asist") || strings.Contains(l, "asyst")
+}
 
 // notBot reports words that end in "bot" and name no machine: a robot
 // (factory documents), "Angebot" and "Verbot" (German: offer, ban).
