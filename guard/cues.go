@@ -1099,6 +1099,9 @@ func (c *cueScan) findCues(ev *dataEvidence) {
 		if cls&wPriority != 0 {
 			c.priority(i, ev)
 		}
+		if t.kind == tWord && modalVerbs[c.word(i)] {
+			c.machineShouldSay(i, ev)
+		}
 	}
 	if c.hasCJK {
 		c.cjkCues(ev)
@@ -3603,4 +3606,43 @@ func judgeData(folded, raw string, cs float64, hits *[nKinds]ruleHit, q, d Score
 		}
 	}
 	return score, ruleHit{}
+}
+
+var modalVerbs = map[string]bool{"should": true, "must": true, "shall": true}
+
+// sayVerbs are what a planted note has the AI tell its user.
+var sayVerbs = map[string]bool{"tell": true, "say": true, "mention": true, "note": true, "state": true, "respond": true, "reply": true,
+	"answer": true, "recommend": true, "describe": true, "present": true, "inform": true, "advise": true, "claim": true, "suggest": true,
+	"insist": true, "assure": true, "confirm": true, "promise": true, "urge": true, "warn": true, "add": true, "include": true}
+
+// machineShouldSay finds a machine told in the third person what to tell
+// its users: "it should respond that up to 40 hours per week is
+// acceptable", "Summaries produced by the chatbot should note, as a
+// helpful tip, that...", "library chatbots should recommend this title".
+// i is the modal; a machine names the clause's subject within ten words
+// before it. AI design documents say the same of their bot ("the bot should
+// say during disruption..."), so it is a medium cue: the indirect model
+// must not find the text ordinary. On all labelled texts when it came: in
+// 30 planted instructions and 1 ordinary document.
+func (c *cueScan) machineShouldSay(i int, ev *dataEvidence) {
+	v := i + 1
+	if c.isWord(v, "also") || c.isWord(v, "always") {
+		v++
+	}
+	if v >= len(c.toks) || c.toks[v].kind != tWord || !sayVerbs[c.word(v)] {
+		return // "should not tell", "must be reviewed"
+	}
+	for k := i - 1; k >= 0 && k >= i-10; k-- {
+		t := &c.toks[k]
+		if t.kind == tPunct && (t.p == '.' || t.p == '!' || t.p == '?' || t.p == ':' || t.p == ';' || t.p == ',') {
+			return // "If an AI tool has been used, pupils should add a note": another subject
+		}
+		if t.cls&(wAI|wAmb|wModel) == 0 {
+			continue
+		}
+		if kind, _ := c.nounPhrase(k); kind == aiMachine {
+			c.hit(ev, "machine-should-say", k, c.sentenceEnd(v, 40), medium+1)
+			return
+		}
+	}
 }
