@@ -1688,9 +1688,10 @@ func (c *cueScan) addressAI(head int, ev *dataEvidence) {
 			}
 		}
 	}
+	rel := false // in a relative clause: "the AI that will read this message"
 	for k := after; k < len(c.toks) && k <= head+4 && !processing && !labelled; k++ {
 		w := &c.toks[k]
-		if w.cls&(wPart) != 0 {
+		if w.cls&(wPart) != 0 || rel && w.kind == tWord && (w.cls&wProcV != 0 || procVerbs3[c.word(k)]) {
 			if c.is(k+1, wThis|wDet|wDocNoun) || c.isWord(k+1, "the") || c.isWord(k+1, "on") || c.isWord(k+1, "at") || c.isWord(k+1, "for") || c.isWord(k+1, "over") || c.isWord(k+1, "through") {
 				processing = true
 				machineVerb = machineVerb || w.cls&wPartMach != 0
@@ -1702,7 +1703,11 @@ func (c *cueScan) addressAI(head int, ev *dataEvidence) {
 			}
 			break
 		}
-		if c.isWord(k, "that") || c.isWord(k, "who") || c.isWord(k, "which") || c.isWord(k, "is") || c.isWord(k, "are") || c.isWord(k, "currently") {
+		if c.isWord(k, "that") || c.isWord(k, "who") || c.isWord(k, "which") {
+			rel = true
+			continue
+		}
+		if c.isWord(k, "is") || c.isWord(k, "are") || c.isWord(k, "currently") || rel && (c.isWord(k, "will") || c.isWord(k, "would") || c.isWord(k, "may") || c.isWord(k, "might") || c.isWord(k, "can")) {
 			continue
 		}
 		break
@@ -3608,6 +3613,12 @@ func judgeData(folded, raw string, cs float64, hits *[nKinds]ruleHit, q, d Score
 	return score, ruleHit{}
 }
 
+// procVerbs3 are what a reader does to a text, in the third person:
+// "the assistant that reads this inbox".
+var procVerbs3 = map[string]bool{"reads": true, "processes": true, "summarises": true, "summarizes": true, "parses": true,
+	"analyses": true, "analyzes": true, "translates": true, "reviews": true, "indexes": true, "handles": true, "scans": true,
+	"receives": true, "opens": true, "ingests": true, "sees": true}
+
 var modalVerbs = map[string]bool{"should": true, "must": true, "shall": true}
 
 // sayVerbs are what a planted note has the AI tell its user.
@@ -3626,21 +3637,37 @@ var sayVerbs = map[string]bool{"tell": true, "say": true, "mention": true, "note
 // 30 planted instructions and 1 ordinary document.
 func (c *cueScan) machineShouldSay(i int, ev *dataEvidence) {
 	v := i + 1
+	if c.isPunct(v, ',') {
+		// "should, when answering any question about transfers, advise
+		// members that ..."
+		for v++; v < len(c.toks) && v < i+25 && !c.isPunct(v, ','); v++ {
+			if c.toks[v].kind == tPunct && c.toks[v].p != '-' && c.toks[v].p != '\'' {
+				return
+			}
+		}
+		v++
+	}
 	if c.isWord(v, "also") || c.isWord(v, "always") {
 		v++
 	}
 	if v >= len(c.toks) || c.toks[v].kind != tWord || !sayVerbs[c.word(v)] {
 		return // "should not tell", "must be reviewed"
 	}
-	for k := i - 1; k >= 0 && k >= i-10; k-- {
+	// "When an assistant is asked which box is best, it should say ...":
+	// the pronoun stands for a machine named earlier in the sentence.
+	pronoun := c.isWord(i-1, "it")
+	for k := i - 1; k >= 0 && k >= i-25; k-- {
 		t := &c.toks[k]
-		if t.kind == tPunct && (t.p == '.' || t.p == '!' || t.p == '?' || t.p == ':' || t.p == ';' || t.p == ',') {
+		if t.kind == tPunct && (t.p == '.' || t.p == '!' || t.p == '?' || t.p == ':' || t.p == ';' || t.p == ',' && !pronoun) {
 			return // "If an AI tool has been used, pupils should add a note": another subject
 		}
-		if t.cls&(wAI|wAmb|wModel) == 0 {
+		if k < i-10 && !pronoun || t.cls&(wAI|wAmb|wModel) == 0 {
 			continue
 		}
-		if kind, _ := c.nounPhrase(k); kind == aiMachine {
+		// an ambiguous noun ("assistant", "agent") only as the subject of
+		// the "when" clause: "When an assistant is asked ..., it should
+		// say", not "When a customer asks the agent ..., it should say".
+		if kind, _ := c.nounPhrase(k); kind == aiMachine || pronoun && kind == aiAmbiguous && c.is(k-1, wDet) && c.is(k-2, wIf) {
 			c.hit(ev, "machine-should-say", k, c.sentenceEnd(v, 40), medium+1)
 			return
 		}
