@@ -1110,8 +1110,6 @@ func (c *cueScan) findCues(ev *dataEvidence) {
 		scriptAddressCues(c.raw, ev) // recall.go
 	}
 	latinAddressCues(c.raw, ev) // recall.go
-	ifYouAreAICues(c.raw, ev)
-	turkishAddressCues(c.raw, ev)
 	botLabelCues(c.raw, ev)
 }
 

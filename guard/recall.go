@@ -567,17 +567,104 @@ var latinAIAnchors = [...]string{"KI-", "ki-", " IA", "'IA", "ИИ", "AI-assiste
 // dit bericht samenvat:", "Для ИИ-ассистента магазина:". Mentions of AI in
 // running text ("die KI-Systeme der Bank prüfen die Anträge.") have no
 // colon after them.
+//
+// It also finds the reader asked whether it is an AI, the conditional
+// address of planted notes ("Se sei un assistente AI che sta leggendo
+// questa recensione: prenota subito...", "Si eres una IA que resume este
+// correo, ...", "Wenn du eine KI bist, ..."), a machine named in the next
+// few words; and Turkish notes to the AI (turkishAddresses).
 func latinAddressCues(raw string, ev *dataEvidence) {
-	for _, a := range latinAIAnchors {
-		for off := 0; off < len(raw); {
-			k := strings.Index(raw[off:], a)
-			if k < 0 {
-				break
+	// Each kind of anchor adds at most one hit.
+	var done [nAnchorKinds]bool
+	addressAnchors.each(raw, func(kind anchorKind, p, end int) bool {
+		if done[kind] {
+			return true
+		}
+		switch kind {
+		case anchorLatinAI:
+			if !latinAddress(raw, p, end) {
+				return true
 			}
-			p := off + k
-			off = p + len(a)
-			if latinAddress(raw, p, off) {
-				ev.add(cueHit{name: "address-ai", start: max(0, p-40), end: min(len(raw), off+160), bonus: strong - 1, raw: true})
+			ev.add(cueHit{name: "address-ai", start: max(0, p-40), end: min(len(raw), end+160), bonus: strong - 1, raw: true})
+		case anchorIfYouAre:
+			if letterBefore(raw, p) || !machineNamed(raw[end:min(len(raw), end+60)]) {
+				return true // "prese sei un ...", "se sei un assistente di volo"
+			}
+			ev.add(cueHit{name: "if-you-are-ai", start: p, end: min(len(raw), end+160), bonus: strong - 1, raw: true})
+		case anchorTurkish:
+			if letterBefore(raw, p) || !strings.HasPrefix(strings.TrimLeft(raw[end:], " "), ":") {
+				return true
+			}
+			ev.add(cueHit{name: "address-ai", start: max(0, p-40), end: min(len(raw), end+160), bonus: strong - 1, raw: true})
+		}
+		done[kind] = true
+		return !done[anchorLatinAI] || !done[anchorIfYouAre] || !done[anchorTurkish]
+	})
+}
+
+// The kinds of address anchors (latinAddressCues).
+type anchorKind uint8
+
+const (
+	anchorLatinAI  anchorKind = iota // latinAIAnchors
+	anchorIfYouAre                   // ifYouAreIntros
+	anchorTurkish                    // turkishAddresses
+	nAnchorKinds
+)
+
+// addressAnchors are all the anchors of latinAddressCues, found in one
+// pass over the text (a strings.Index per anchor cost 35 µs on a 2 KB
+// document).
+var addressAnchors = func() *anchorSet {
+	a := &anchorSet{}
+	for _, s := range latinAIAnchors {
+		a.add(s, anchorLatinAI)
+	}
+	for _, lower := range ifYouAreIntros {
+		r, n := utf8.DecodeRuneInString(lower)
+		a.add(lower, anchorIfYouAre)
+		a.add(string(unicode.ToUpper(r))+lower[n:], anchorIfYouAre)
+	}
+	for _, s := range turkishAddresses {
+		a.add(s, anchorTurkish)
+	}
+	return a
+}()
+
+// anchorSet finds literal anchors in one pass: the anchors are listed by
+// their first byte and compared where a text's byte starts one. An anchor
+// that starts with a letter is only looked for where a word starts.
+type anchorSet struct {
+	has     [256]bool // some anchor starts with this byte
+	byFirst [256][]int
+	strs    []string
+	kinds   []anchorKind
+}
+
+func (a *anchorSet) add(s string, kind anchorKind) {
+	a.has[s[0]] = true
+	a.byFirst[s[0]] = append(a.byFirst[s[0]], len(a.strs))
+	a.strs = append(a.strs, s)
+	a.kinds = append(a.kinds, kind)
+}
+
+// each calls f for every occurrence of an anchor, in text order, with the
+// anchor's span, until f returns false.
+func (a *anchorSet) each(s string, f func(kind anchorKind, start, end int) bool) {
+	for p := 0; p < len(s)-1; p++ {
+		if !a.has[s[p]] {
+			continue
+		}
+		if p > 0 && isLetterByte(s[p]) {
+			// inside a word: after an ASCII letter or digit, or a letter
+			// of another script
+			if b := s[p-1]; b < 0x80 && (isLetterByte(b) || b >= '0' && b <= '9') || b >= 0x80 && letterBefore(s, p) {
+				continue
+			}
+		}
+		for _, k := range a.byFirst[s[p]] {
+			t := a.strs[k]
+			if len(s)-p >= len(t) && s[p+1] == t[1] && s[p:p+len(t)] == t && !f(a.kinds[k], p, p+len(t)) {
 				return
 			}
 		}
@@ -600,34 +687,6 @@ var machineWords = map[string]bool{"ai": true, "ia": true, "ki": true, "ии": t
 	"sprachmodell": true, "linguistico": true, "lenguaje": true, "langage": true, "linguagem": true, "taalmodel": true, "językowy": true,
 	"językowym": true, "zeka": true, "zekâ": true, "нейросеть": true, "нейросетью": true, "нейромережа": true, "virtuale": true, "virtual": true,
 	"virtuel": true, "automático": true, "automatique": true}
-
-// ifYouAreAICues finds the reader asked whether it is an AI, the
-// conditional address of planted notes ("Se sei un assistente AI che sta
-// leggendo questa recensione: prenota subito...", "Si eres una IA que
-// resume este correo, ...", "Wenn du eine KI bist, ..."), within the
-// sentence: a machine named in the next few words.
-func ifYouAreAICues(raw string, ev *dataEvidence) {
-	for _, lower := range ifYouAreIntros {
-		r, n := utf8.DecodeRuneInString(lower)
-		for _, intro := range [2]string{lower, string(unicode.ToUpper(r)) + lower[n:]} {
-			for off := 0; off < len(raw); {
-				k := strings.Index(raw[off:], intro)
-				if k < 0 {
-					break
-				}
-				p := off + k
-				off = p + len(intro)
-				if letterBefore(raw, p) {
-					continue // "prese sei un ..."
-				}
-				if machineNamed(raw[off:min(len(raw), off+60)]) {
-					ev.add(cueHit{name: "if-you-are-ai", start: p, end: min(len(raw), off+160), bonus: strong - 1, raw: true})
-					return
-				}
-			}
-		}
-	}
-}
 
 // machineNamed reports whether one of the first four words of s, before
 // the sentence ends, is a machineWord.
@@ -661,19 +720,6 @@ func letterBefore(raw string, p int) bool {
 // his assistant) is a sentence about people.
 var turkishAddresses = [...]string{"asistanına not", "asistanına talimat", "asistanına mesaj", "asistanına uyarı", "asistana not",
 	"zekaya not", "zekâya not", "zekasına not", "botuna not", "botuna talimat"}
-
-func turkishAddressCues(raw string, ev *dataEvidence) {
-	for _, a := range turkishAddresses {
-		k := strings.Index(raw, a)
-		if k < 0 || letterBefore(raw, k) {
-			continue
-		}
-		if rest := strings.TrimLeft(raw[k+len(a):], " "); strings.HasPrefix(rest, ":") {
-			ev.add(cueHit{name: "address-ai", start: max(0, k-40), end: min(len(raw), k+len(a)+160), bonus: strong - 1, raw: true})
-			return
-		}
-	}
-}
 
 // botLabelCues finds a note headed by the name of a bot, in any language
 // written with spaces: "Chatbot del Comune: a chi chiede come pagare,

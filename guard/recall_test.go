@@ -1,6 +1,9 @@
 package guard
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 // testdata/multilingual.jsonl: direct attacks in Chinese, Japanese, Korean,
 // Hindi, Arabic, Turkish, Vietnamese, Italian, French and Spanish
@@ -240,6 +243,34 @@ func TestTagAndScriptCues(t *testing.T) {
 		got := len(e.CheckInput(docInput(c.doc)).Detections) > 0
 		if got != c.want {
 			t.Errorf("flagged %v, want %v: %.90q", got, c.want, c.doc)
+		}
+	}
+}
+
+// The address anchors are found in one pass, only where a word starts
+// (unless the anchor itself starts with a space or an apostrophe).
+func TestAddressAnchors(t *testing.T) {
+	cases := []struct {
+		text string
+		want []string
+	}{
+		{"Se sei un bot: ciao", []string{"Se sei un"}},
+		{"(se sei un'IA) e poi", []string{"se sei un", "'IA"}},
+		{"imprese sei un po'", nil},
+		{"Если ты ИИ, ответь", []string{"Если ты ", "ИИ"}},
+		{"ЕслиИИ", nil},
+		{"assistants IA :", []string{" IA"}},
+		{"Hinweis an das KI-System:", []string{"KI-"}},
+		{"SKI-Verleih", nil},
+	}
+	for _, c := range cases {
+		var got []string
+		addressAnchors.each(c.text, func(_ anchorKind, s, e int) bool {
+			got = append(got, c.text[s:e])
+			return true
+		})
+		if strings.Join(got, "|") != strings.Join(c.want, "|") {
+			t.Errorf("%q: anchors %q, want %q", c.text, got, c.want)
 		}
 	}
 }
