@@ -799,7 +799,8 @@ const botLabelBonus = medium + 1
 
 // botLabel reports whether label names a bot in at most eight words.
 func botLabel(label string) bool {
-	n, bot := 0, false
+	n, bot, note, assistant, program := 0, false, false, false, false
+	prev := "" // the word before, lower case: "чат" of "чат-бота"
 	for w := range strings.FieldsFuncSeq(label, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) && !unicode.IsMark(r) }) {
 		if n++; n > 8 {
 			return false
@@ -814,12 +815,45 @@ func botLabel(label string) bool {
 			continue
 		}
 		lw := strings.ToLower(w)
-		if strings.HasSuffix(lw, "bot") && !notBot(lw) || strings.HasPrefix(lw, "chatbot") || strings.HasPrefix(lw, "czatbot") {
+		if strings.HasSuffix(lw, "bot") && !notBot(lw) || strings.HasPrefix(lw, "chatbot") || strings.HasPrefix(lw, "czatbot") ||
+			machineLabelWords[lw] || strings.HasPrefix(lw, "чатбот") || prev == "чат" && strings.HasPrefix(lw, "бот") || strings.HasPrefix(lw, "tekoäly") {
 			bot = true
 		}
+		note = note || labelNotes[lw]
+		assistant = assistant || strings.HasPrefix(lw, "assist") || strings.HasPrefix(lw, "asist") || strings.HasPrefix(lw, "asyst") ||
+			strings.HasPrefix(lw, "ассист") || strings.HasPrefix(lw, "асист") || strings.HasPrefix(lw, "avustaja")
+		program = program || programWords[lw]
+		prev = lw
 	}
-	return bot
+	// "NOTA PER L'ASSISTENTE DI CODICE:", "Nota para el asistente
+	// digital:": a note for a program's assistant ("Nota para a
+	// assistente de direção:" is for a person).
+	return bot || note && assistant && program
 }
+
+// programWords make an assistant a program: a coding, digital or
+// automatic one.
+var programWords = map[string]bool{"codice": true, "código": true, "codigo": true, "code": true, "kodu": true, "kod": true,
+	"programmazione": true, "programación": true, "programação": true, "digitale": true, "digital": true, "digitaal": true,
+	"cyfrowy": true, "cyfrowego": true, "automatico": true, "automatica": true, "automatischen": true, "automatische": true,
+	"inteligente": true, "intelligente": true, "virtuale": true, "virtuel": true, "virtual": true}
+
+// machineLabelWords name a machine in a label, in the languages the word
+// cues do not read: "An das Sprachmodell:", "Consigne pour le robot
+// conversationnel :", "für den Copilot, der diese Mail zusammenfasst:". (A
+// Russian "чат-бот" is read as two words; a bare "бот" heads descriptions:
+// "Собственный бот на базе GigaChat: лучше понимает...")
+var machineLabelWords = map[string]bool{"copilot": true, "sprachmodell": true, "språkmodell": true, "sprogmodel": true,
+	"språkmodellen": true, "taalmodel": true, "kielimalli": true, "conversationnel": true, "conversationnels": true,
+	"нейросеть": true, "нейросети": true, "нейромережа": true, "нейромережі": true, "chatgpt": true, "gpt": true}
+
+// labelNotes are the nouns of a note's heading: "nota", "Hinweis",
+// "instrução", "consigne", "инструкция".
+var labelNotes = map[string]bool{"nota": true, "note": true, "notiz": true, "hinweis": true, "anmerkung": true, "notitie": true,
+	"opmerking": true, "instrução": true, "instrucao": true, "instrucción": true, "instruccion": true, "instrucciones": true,
+	"instruction": true, "instructions": true, "consigne": true, "consignes": true, "istruzione": true, "istruzioni": true,
+	"instrukcja": true, "notatka": true, "инструкция": true, "інструкція": true, "примечание": true, "примітка": true,
+	"observação": true, "observacao": true, "notă": true, "poznámka": true, "huomautus": true, "anvisning": true}
 
 // notAnOrder are English words that open a description, not an order, after
 // a label: "AI models trained on public data: an overview", "AI tools: only
