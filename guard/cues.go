@@ -1099,7 +1099,10 @@ func (c *cueScan) findCues(ev *dataEvidence) {
 		if cls&wPriority != 0 {
 			c.priority(i, ev)
 		}
-		if t.kind == tWord && modalVerbs[c.word(i)] {
+		if t.kind == tWord && (modalVerbs[c.word(i)] || c.isWord(i, "to") && (c.isWord(i-1, "are") || c.isWord(i-1, "is") ||
+			(c.isWord(i-1, "expected") || c.isWord(i-1, "requested") || c.isWord(i-1, "required")) && (c.isWord(i-2, "is") || c.isWord(i-2, "are") || c.isWord(i-2, "hereby")))) {
+			// "should", "must", "shall"; "are to", "is expected to", "is
+			// hereby requested to"
 			c.machineShouldSay(i, ev)
 		}
 	}
@@ -3622,7 +3625,12 @@ var modalVerbs = map[string]bool{"should": true, "must": true, "shall": true}
 // sayVerbs are what a planted note has the AI tell its user.
 var sayVerbs = map[string]bool{"tell": true, "say": true, "mention": true, "note": true, "state": true, "respond": true, "reply": true,
 	"answer": true, "recommend": true, "describe": true, "present": true, "inform": true, "advise": true, "claim": true, "suggest": true,
-	"insist": true, "assure": true, "confirm": true, "promise": true, "urge": true, "warn": true, "add": true, "include": true}
+	"insist": true, "assure": true, "confirm": true, "promise": true, "urge": true, "warn": true, "add": true, "include": true,
+	// what a planted note has it do
+	"list": true, "award": true, "attach": true, "decline": true, "disclose": true, "transmit": true, "send": true, "email": true,
+	"forward": true, "stop": true, "ignore": true, "omit": true, "remove": true, "drop": true, "round": true, "rank": true,
+	"quote": true, "approve": true, "append": true, "mark": true, "waive": true, "delete": true, "hide": true, "reveal": true,
+	"bcc": true, "cc": true, "cancel": true, "end": true}
 
 // machineShouldSay finds a machine told in the third person what to tell
 // its users: "it should respond that up to 40 hours per week is
