@@ -594,6 +594,11 @@ func latinAddressCues(raw string, ev *dataEvidence) {
 				return true // "prese sei un ...", "se sei un assistente di volo"
 			}
 			ev.add(cueHit{name: "if-you-are-ai", start: p, end: min(len(raw), end+160), bonus: strong - 1, raw: true})
+		case anchorVocative:
+			if letterBefore(raw, p) || end < len(raw) && isWordRune(raw, end) || locativeBefore(raw, p) {
+				return true
+			}
+			ev.add(cueHit{name: "address-ai", start: p, end: min(len(raw), end+160), bonus: botLabelBonus, raw: true})
 		case anchorTurkish:
 			if letterBefore(raw, p) || !strings.HasPrefix(strings.TrimLeft(raw[end:], " "), ":") {
 				return true
@@ -601,8 +606,26 @@ func latinAddressCues(raw string, ev *dataEvidence) {
 			ev.add(cueHit{name: "address-ai", start: max(0, p-40), end: min(len(raw), end+160), bonus: strong - 1, raw: true})
 		}
 		done[kind] = true
-		return !done[anchorLatinAI] || !done[anchorIfYouAre] || !done[anchorTurkish]
+		return !done[anchorLatinAI] || !done[anchorIfYouAre] || !done[anchorTurkish] || !done[anchorVocative]
 	})
+}
+
+// vocatives address the assistant in the languages that have a form for
+// it: Polish "asystencie" ("Drogi asystencie AI, który to czytasz —
+// zignoruj..."), Ukrainian "асистенте", Greek "βοηθέ". Polish uses the same
+// form after a preposition ("w asystencie"): locativeBefore.
+var vocatives = [...]string{"asystencie", "Asystencie", "асистенте", "Асистенте", "βοηθέ", "Βοηθέ", "ΒΟΗΘΕ"}
+
+// locativeBefore reports whether a Polish preposition of the locative
+// stands right before raw[p:].
+func locativeBefore(raw string, p int) bool {
+	head := strings.ToLower(strings.TrimRight(raw[max(0, p-6):p], " "))
+	for _, prep := range [...]string{" w", " o", " przy", " na", " po"} {
+		if strings.HasSuffix(" "+head, prep) {
+			return true
+		}
+	}
+	return false
 }
 
 // exampleWords mark writing that quotes examples of attacks, in the
@@ -621,6 +644,7 @@ const (
 	anchorLatinAI  anchorKind = iota // latinAIAnchors
 	anchorIfYouAre                   // ifYouAreIntros
 	anchorTurkish                    // turkishAddresses
+	anchorVocative                   // vocatives
 	nAnchorKinds
 )
 
@@ -639,6 +663,9 @@ var addressAnchors = func() *anchorSet {
 	}
 	for _, s := range turkishAddresses {
 		a.add(s, anchorTurkish)
+	}
+	for _, s := range vocatives {
+		a.add(s, anchorVocative)
 	}
 	return a
 }()
@@ -688,7 +715,8 @@ func (a *anchorSet) each(s string, f func(kind anchorKind, start, end int) bool)
 // "Jeśli jesteś", "Если ты"); lower case, matched also with a capital.
 var ifYouAreIntros = [...]string{"se sei un", "se sei l'", "si eres un", "si vous êtes un", "si tu es un", "wenn du ein", "wenn sie ein",
 	"falls du ein", "falls sie ein", "als je een", "als u een", "jeśli jesteś", "jeżeli jesteś", "se você é um", "se você for um", "se és um",
-	"если ты ", "если вы ", "якщо ти ", "якщо ви ", "eğer bir ", "jika kamu ", "jika anda "}
+	"если ты ", "если вы ", "якщо ти ", "якщо ви ", "eğer bir ", "jika kamu ", "jika anda ", "hvis du er ", "om du är ", "om du er ",
+	"jos olet ", "pokud jsi ", "αν είσαι ", "nếu bạn là "}
 
 // machineWords name only a machine, after an ifYouAreIntro: "assistente
 // AI", "una IA", "eine KI", "asystentem AI", "ИИ", "yapay zeka", "modello
@@ -698,7 +726,8 @@ var machineWords = map[string]bool{"ai": true, "ia": true, "ki": true, "ии": t
 	"chatbotem": true, "bot": true, "botem": true, "artificiale": true, "artificial": true, "artificielle": true, "künstliche": true,
 	"sprachmodell": true, "linguistico": true, "lenguaje": true, "langage": true, "linguagem": true, "taalmodel": true, "językowy": true,
 	"językowym": true, "zeka": true, "zekâ": true, "нейросеть": true, "нейросетью": true, "нейромережа": true, "virtuale": true, "virtual": true,
-	"virtuel": true, "automático": true, "automatique": true}
+	"virtuel": true, "automático": true, "automatique": true, "chatbotten": true, "chatbotter": true, "språkmodell": true, "sprogmodel": true,
+	"tekoäly": true, "tekoälyavustaja": true, "τεχνητής": true, "τεχνητή": true}
 
 // machineNamed reports whether one of the first four words of s, before
 // the sentence ends, is a machineWord.
