@@ -3674,7 +3674,7 @@ func (c *cueScan) machineShouldSay(i int, ev *dataEvidence) {
 		// the "when" clause: "When an assistant is asked ..., it should
 		// say", not "When a customer asks the agent ..., it should say".
 		if kind, _ := c.nounPhrase(k); kind == aiMachine || pronoun && kind == aiAmbiguous && c.is(k-1, wDet) && c.is(k-2, wIf) {
-			c.hit(ev, "machine-should-say", k, c.sentenceEnd(v, 40), medium+1)
+			c.hit(ev, "machine-should-say", k, c.sentenceEnd(v, 40), medium+1.5)
 			return
 		}
 	}
