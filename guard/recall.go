@@ -616,6 +616,11 @@ func latinAddressCues(raw string, ev *dataEvidence) {
 				return true
 			}
 			ev.add(cueHit{name: "address-ai", start: p, end: min(len(raw), end+160), bonus: botLabelBonus, raw: true})
+		case anchorReaderVerb:
+			if letterBefore(raw, p) || !readerBefore(raw, p) || !demonstrativeAfter(raw, end) {
+				return true
+			}
+			ev.add(cueHit{name: "ai-processing-this", start: max(0, p-60), end: min(len(raw), end+160), bonus: botLabelBonus, raw: true})
 		case anchorTurkish:
 			if letterBefore(raw, p) || !strings.HasPrefix(strings.TrimLeft(raw[end:], " "), ":") {
 				return true
@@ -623,7 +628,7 @@ func latinAddressCues(raw string, ev *dataEvidence) {
 			ev.add(cueHit{name: "address-ai", start: max(0, p-40), end: min(len(raw), end+160), bonus: strong - 1, raw: true})
 		}
 		done[kind] = true
-		return !done[anchorLatinAI] || !done[anchorIfYouAre] || !done[anchorTurkish] || !done[anchorVocative]
+		return !done[anchorLatinAI] || !done[anchorIfYouAre] || !done[anchorTurkish] || !done[anchorVocative] || !done[anchorReaderVerb]
 	})
 }
 
@@ -645,6 +650,38 @@ func locativeBefore(raw string, p int) bool {
 	return false
 }
 
+// readerVerbs are what the AI does to the text it reads, in the third
+// person, in the languages the word cues do not read: "Ассистент, который
+// обрабатывает отзывы", "Avustajalle, joka lukee palautteet", "l'assistant
+// qui traite ce document doit", "el asistente que lea este correo debe".
+// With an assistant or AI named just before (readerBefore) and this text
+// just after (demonstrativeAfter), the sentence speaks to the machine
+// reading it.
+var readerVerbs = [...]string{"обрабатывает", "читает", "анализирует", "обробляє", "читає", "аналізує", "lukee", "käsittelee",
+	"tiivistää", "lit ", "traite", "résume", "lee ", "lea ", "procesa", "procese", "resume", "resuma", "lê ", "leia", "processa",
+	"legge", "elabora", "riassume", "liest", "verarbeitet", "zusammenfasst", "læser", "leser", "behandler", "opsummerer", "läser",
+	"behandlar", "sammanfattar", "sammanställer", "czyta", "przetwarza", "streszcza", "čte", "zpracovává", "shrnuje", "citește",
+	"procesează", "rezumă", "leest", "verwerkt", "samenvat", "διαβάζει", "επεξεργάζεται", "okuyan", "işleyen", "özetleyen"}
+
+// readerNouns name the reader before a readerVerb (lower case).
+var readerNouns = []string{"assist", "asist", "asyst", "ассист", "асист", "avustaja", "chatbot", "bot ", "бот", "βοηθ", "yapay",
+	"modèle", "modelo", "modello", "sprachmodell", "språkmodell", "taalmodel", "agent", "агент", "ai ", "ia ", "ki ", "ki-", "ии", "ші", "tekoäly"}
+
+func readerBefore(raw string, p int) bool {
+	return containsAny(strings.ToLower(raw[max(0, p-50):p]), readerNouns)
+}
+
+// demonstratives: "this" and "these" in the same languages, followed by a
+// space.
+var demonstratives = []string{"этот ", "эту ", "это ", "эти ", "цей ", "цю ", "це ", "ці ", "tämä", "tätä", "nämä", "näitä", "ce ", "cet ",
+	"cette ", "ces ", "este ", "esta ", "estos ", "estas ", "esto ", "questo ", "questa ", "questi ", "queste ", "dieses ", "diese ",
+	"diesen ", "dies ", "denne ", "dette ", "disse ", "detta ", "dessa ", "ten ", "tę ", "tego ", "tej ", "acest ", "această ",
+	"aceste ", "bu ", "αυτό", "αυτή", "αυτά", "deze ", "dit ", "tento ", "tuto ", "toto "}
+
+func demonstrativeAfter(raw string, end int) bool {
+	return containsAny(strings.ToLower(raw[end:min(len(raw), end+40)]), demonstratives)
+}
+
 // exampleWords mark writing that quotes examples of attacks, in the
 // languages of the address anchors.
 var exampleWords = []string{"injection", "jailbreak", "beispiel", "example", "ejemplo", "esempio", "exemple", "exemplo", "przykład",
@@ -658,10 +695,11 @@ func mentionsExamples(raw string) bool {
 type anchorKind uint8
 
 const (
-	anchorLatinAI  anchorKind = iota // latinAIAnchors
-	anchorIfYouAre                   // ifYouAreIntros
-	anchorTurkish                    // turkishAddresses
-	anchorVocative                   // vocatives
+	anchorLatinAI    anchorKind = iota // latinAIAnchors
+	anchorIfYouAre                     // ifYouAreIntros
+	anchorTurkish                      // turkishAddresses
+	anchorVocative                     // vocatives
+	anchorReaderVerb                   // readerVerbs
 	nAnchorKinds
 )
 
@@ -684,6 +722,9 @@ var addressAnchors = func() *anchorSet {
 	for _, s := range vocatives {
 		a.add(s, anchorVocative)
 	}
+	for _, s := range readerVerbs {
+		a.add(s, anchorReaderVerb)
+	}
 	return a
 }()
 
@@ -691,7 +732,8 @@ var addressAnchors = func() *anchorSet {
 // their first byte and compared where a text's byte starts one. An anchor
 // that starts with a letter is only looked for where a word starts.
 type anchorSet struct {
-	has     [256]bool // some anchor starts with this byte
+	has     [256]bool      // some anchor starts with this byte
+	pair    [256][8]uint32 // bit s[1] of row s[0]: some anchor starts with these two bytes
 	byFirst [256][]int
 	strs    []string
 	kinds   []anchorKind
@@ -699,6 +741,7 @@ type anchorSet struct {
 
 func (a *anchorSet) add(s string, kind anchorKind) {
 	a.has[s[0]] = true
+	a.pair[s[0]][s[1]>>5] |= 1 << (s[1] & 31)
 	a.byFirst[s[0]] = append(a.byFirst[s[0]], len(a.strs))
 	a.strs = append(a.strs, s)
 	a.kinds = append(a.kinds, kind)
@@ -708,7 +751,7 @@ func (a *anchorSet) add(s string, kind anchorKind) {
 // anchor's span, until f returns false.
 func (a *anchorSet) each(s string, f func(kind anchorKind, start, end int) bool) {
 	for p := 0; p < len(s)-1; p++ {
-		if !a.has[s[p]] {
+		if !a.has[s[p]] || a.pair[s[p]][s[p+1]>>5]&(1<<(s[p+1]&31)) == 0 {
 			continue
 		}
 		if p > 0 && isLetterByte(s[p]) {
