@@ -3230,14 +3230,21 @@ func (c *cueScan) cjkCues(ev *dataEvidence) {
 		need  []string // all of these (any of each group separated by |)
 		name  string
 		bonus float64
+		near  int // the groups within about this many characters (0: anywhere)
 	}
 	pats := []pat{
 		// ignore + (previous|all) + instructions
-		{[]string{"忽略|无视|無視|不要理会|不理会|무시", "之前|以前|先前|上面|前面|所有|全部|すべて|これまで|이전|모든|위의", "指令|指示|命令|提示|规则|規則|ルール|지시|명령|프롬프트|규칙"}, "override-instructions", strong},
+		{[]string{"忽略|无视|無視|不要理会|不理会|무시", "之前|以前|先前|上面|前面|所有|全部|すべて|これまで|이전|모든|위의", "指令|指示|命令|提示|规则|規則|ルール|지시|명령|프롬프트|규칙"}, "override-instructions", strong, 40},
 		// address: (AI|assistant) + (to|for)
-		{[]string{"AI|ＡＩ|人工智能|助手|アシスタント|어시스턴트|인공지능", "致|给|への|へ：|へ:|에게|注意|请注意|須知|须知"}, "address-ai", strong - 1},
+		{[]string{"AI|ＡＩ|人工智能|助手|アシスタント|어시스턴트|인공지능", "致|给|への|へ：|へ:|에게|注意|请注意|須知|须知"}, "address-ai", strong - 1, 30},
+		// the reader named by what it does to this text: "读取这封邮件的
+		// 智能助理：", "本メールを処理するAI", "본 메일을 처리하는 AI 비서는"
+		{[]string{"读取这|阅读这|处理这|总结这|读到这|读取此|处理此|阅读本|处理本|このメールを読|この文書を読|この文書を処理|本メールを処理|이 메일을 처리|본 메일을 처리|이 문서를 읽|이 문서를 처리|이 글을 읽",
+			"助理|助手|AI|ＡＩ|人工智能|アシスタント|어시스턴트|비서"}, "ai-processing-this", botLabelBonus, 30},
+		// a machine told what to say: "AI购物助手在推荐本产品时，应声称..."
+		{[]string{"AI助手|AI 助手|智能助理|智能助手|购物助手|AIアシスタント|AI 비서|AI 어시스턴트", "应声称|应该告诉|应告诉|应当声称|必须告诉|と答えるべき|と伝えるべき|라고 안내해야|라고 답해야"}, "machine-should-say", medium + 1.5, 30},
 		// system prompt / conversation
-		{[]string{"系统提示|システムプロンプト|시스템 프롬프트|聊天记录|会話履歴|대화 기록"}, "your-instructions", medium},
+		{[]string{"系统提示|システムプロンプト|시스템 프롬프트|聊天记录|会話履歴|대화 기록"}, "your-instructions", medium, 0},
 	}
 	raw := c.raw
 	for _, p := range pats {
@@ -3262,7 +3269,7 @@ func (c *cueScan) cjkCues(ev *dataEvidence) {
 			continue
 		}
 		// The parts must be close together (same sentence, roughly).
-		if p.name == "address-ai" && !cjkNear(raw, p.need, 30) || p.name == "override-instructions" && !cjkNear(raw, p.need, 40) {
+		if p.near > 0 && !cjkNear(raw, p.need, p.near) {
 			continue
 		}
 		end := min(len(raw), first+60)
