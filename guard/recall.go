@@ -869,6 +869,9 @@ func botLabelCues(raw string, ev *dataEvidence) {
 		if ev.best.bonus > 0 && ev.best.start < q && ev.best.end > lo {
 			return // the word cues read this label already
 		}
+		if before == '.' && numberedItem(raw, lo-1) {
+			continue // "4. AI 상담 서비스: ...": a numbered section of a document about the service
+		}
 		line := raw[off:]
 		if e := strings.IndexByte(line, '\n'); e >= 0 {
 			line = line[:e]
@@ -880,6 +883,16 @@ func botLabelCues(raw string, ev *dataEvidence) {
 		ev.add(cueHit{name: "address-ai", start: lo, end: min(len(raw), off+160), bonus: botLabelBonus, raw: true})
 		return
 	}
+}
+
+// numberedItem reports whether the dot at raw[dot] ends a list number
+// that opens its line ("4.", "12.").
+func numberedItem(raw string, dot int) bool {
+	k := dot
+	for k > 0 && raw[k-1] >= '0' && raw[k-1] <= '9' {
+		k--
+	}
+	return k < dot && (k == 0 || raw[k-1] == '\n' || raw[k-1] == ' ' && (k == 1 || raw[k-2] == '\n'))
 }
 
 // botLabelBonus: a medium cue and a little more: the indirect model's
