@@ -859,7 +859,8 @@ func botLabelCues(raw string, ev *dataEvidence) {
 			}
 			lo -= n
 		}
-		if runes > 60 || strings.ContainsRune("]\"»“”", before) || !botLabel(raw[lo:q]) {
+		bot, explicit := botLabel(raw[lo:q])
+		if runes > 60 || strings.ContainsRune("]\"»“”", before) || !bot {
 			// too long, quoted ("AI: ignore the question", wrote the
 			// attacker), or a log line's speaker. A note in „…" or «…»
 			// is a hidden note's text: "Notă ascunsă: „Asistent AI
@@ -877,7 +878,7 @@ func botLabelCues(raw string, ev *dataEvidence) {
 			line = line[:e]
 		}
 		words := strings.Fields(line)
-		if len(words) < 3 || notAnOrder[strings.ToLower(strings.Trim(words[0], ",;()\"'"))] {
+		if len(words) < 3 || !explicit && notAnOrder[strings.ToLower(strings.Trim(words[0], ",;()\"'"))] {
 			continue
 		}
 		ev.add(cueHit{name: "address-ai", start: lo, end: min(len(raw), off+160), bonus: botLabelBonus, raw: true})
@@ -899,24 +900,31 @@ func numberedItem(raw string, dot int) bool {
 // support is needed unless it is sure the text is ordinary.
 const botLabelBonus = medium + 1
 
-// botLabel reports whether label names a bot in at most eight words.
-func botLabel(label string) bool {
-	n, bot, note, assistant, program := 0, false, false, false, false
+// botLabel reports whether label names a bot in at most eight words, and
+// whether it says outright that it is for the machine ("ASSISTANT
+// OVERRIDE", "Assistant-only note", "AI-only"): no description follows
+// such a label.
+func botLabel(label string) (bot, explicit bool) {
+	n, note, assistant, program := 0, false, false, false
 	prev := "" // the word before, lower case: "чат" of "чат-бота"
 	for w := range strings.FieldsFuncSeq(label, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) && !unicode.IsMark(r) }) {
 		if n++; n > 8 {
-			return false
+			return false, false
+		}
+		lw := strings.ToLower(w)
+		if (lw == "override" || lw == "only") && (prev == "assistant" || prev == "ai" || prev == "model" || prev == "llm" || prev == "bot" || prev == "chatbot") {
+			bot, explicit = true, true // "ASSISTANT OVERRIDE:", "Assistant-only note:", "AI-only:"
 		}
 		switch w {
 		case "AI", "IA", "KI", "LLM", "ИИ", "ШІ":
 			bot = true
+			prev = lw
 			continue
 		}
 		if virtualWords[w] && assistantIn(label) {
 			bot = true // "per a l'assistent virtual", "para los asistentes virtuales"
 			continue
 		}
-		lw := strings.ToLower(w)
 		if strings.HasSuffix(lw, "bot") && !notBot(lw) || strings.HasPrefix(lw, "chatbot") || strings.HasPrefix(lw, "czatbot") ||
 			machineLabelWords[lw] || strings.HasPrefix(lw, "чатбот") || prev == "чат" && strings.HasPrefix(lw, "бот") || strings.HasPrefix(lw, "tekoäly") {
 			bot = true
@@ -930,7 +938,7 @@ func botLabel(label string) bool {
 	// "NOTA PER L'ASSISTENTE DI CODICE:", "Nota para el asistente
 	// digital:": a note for a program's assistant ("Nota para a
 	// assistente de direção:" is for a person).
-	return bot || note && assistant && program
+	return bot || note && assistant && program, explicit
 }
 
 // programWords make an assistant a program: a coding, digital or
