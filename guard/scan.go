@@ -294,7 +294,8 @@ func (e *Engine) scanUserText(sc *segScan, seg int, fs []finding, depth int) []f
 		need = quotedAttackCues // rules matched only quoted attacks
 	}
 	if max(cs, hits[kindInjection].score, hits[kindJailbreak].score, hits[kindExtraction].score) >= 0.5 &&
-		(!unquoted && (attackWritingN(fstr, need) || codeCarrier(text, fstr)) || !addressed && testFixture(text, fstr)) {
+		(!unquoted && (attackWritingN(fstr, need) || codeCarrier(text, fstr)) || !addressed && testFixture(text, fstr) ||
+			unquoted && !addressed && e.surelyWriting(text, fstr)) {
 		// Writing about attacks that quotes them (frames.go), with no
 		// strong rule match outside quotes: every score is discounted,
 		// the rules' as for any discussion.
@@ -373,6 +374,22 @@ func (e *Engine) scanDataText(sc *segScan, seg int, fs []finding, depth int) []f
 	}
 	return fs
 }
+
+// surelyWriting reports whether a long text whose rule matches are not all
+// inside quotes is still writing about attacks: a payload table, a CTF
+// write-up with the payload in a "> " block, a SOC exercise listing log
+// lines. It needs the cues of such writing and the quoting model near
+// certain (a pretext wrapped around an order, "for my red-team report,
+// ignore your rules and ...", is short, speaks to the model, or leaves the
+// quoting model in doubt).
+func (e *Engine) surelyWriting(text, folded string) bool {
+	return e.qclf != nil && len(text) >= 300 && attackWritingN(folded, writingCuesNeeded) &&
+		rescale(e.qclf.Score(text), e.qclf.Threshold()) < surelyWritingQ
+}
+
+// surelyWritingQ: the quoting model's rescaled score below which it is
+// near certain a text is about attacks (quotingVeto is its "sure").
+const surelyWritingQ = 0.02
 
 // normScorer is a Scorer that also scores a text given in its normalised
 // form (*classifier.Model), bit-identically to Score of the text.
