@@ -36,7 +36,7 @@ import (
 // phase0_test.go checks each part against what it replaced.
 
 // maxLits bounds the literals the automaton reports.
-const maxLits = 512
+const maxLits = 1024
 
 // litSet is a set of literal ids (bit i: literal i occurs in the text).
 type litSet [maxLits / 64]uint64
@@ -44,14 +44,15 @@ type litSet [maxLits / 64]uint64
 func (s *litSet) add(id int)      { s[id>>6] |= 1 << (uint(id) & 63) }
 func (s *litSet) has(id int) bool { return s[id>>6]&(1<<(uint(id)&63)) != 0 }
 
-// any reports whether s and m share a literal: the eight words at once,
+// any reports whether s and m share a literal: the sixteen words at once,
 // without a branch per word (it is asked a few dozen times per text).
 func (s *litSet) any(m *litSet) bool {
-	return s[0]&m[0]|s[1]&m[1]|s[2]&m[2]|s[3]&m[3]|s[4]&m[4]|s[5]&m[5]|s[6]&m[6]|s[7]&m[7] != 0
+	return s[0]&m[0]|s[1]&m[1]|s[2]&m[2]|s[3]&m[3]|s[4]&m[4]|s[5]&m[5]|s[6]&m[6]|s[7]&m[7]|
+		s[8]&m[8]|s[9]&m[9]|s[10]&m[10]|s[11]&m[11]|s[12]&m[12]|s[13]&m[13]|s[14]&m[14]|s[15]&m[15] != 0
 }
 
-// any reads eight words: a litSet of another size fails to compile here.
-var _ = [1]struct{}{}[len(litSet{})-8]
+// any reads sixteen words: a litSet of another size fails to compile here.
+var _ = [1]struct{}{}[len(litSet{})-16]
 
 // literals names the strings the automaton reports by id.
 type literals struct {
