@@ -677,6 +677,11 @@ func latinAddressCues(raw string, ev *dataEvidence) {
 				return true
 			}
 			ev.add(cueHit{name: "ai-processing-this", start: max(0, p-60), end: min(len(raw), end+160), bonus: botLabelBonus, raw: true})
+		case anchorAIKey:
+			if letterBefore(raw, p) || !aiKeyAt(raw, p) {
+				return true
+			}
+			ev.add(cueHit{name: "ai-metadata", start: p, end: min(len(raw), p+200), bonus: medium + 1.5, raw: true})
 		case anchorTurkish:
 			if letterBefore(raw, p) || !strings.HasPrefix(strings.TrimLeft(raw[end:], " "), ":") {
 				return true
@@ -739,6 +744,45 @@ func demonstrativeAfter(raw string, end int) bool {
 	return containsAny(strings.ToLower(raw[end:min(len(raw), end+40)]), demonstratives)
 }
 
+// aiKeyHeads begin the names of metadata fields meant for the AI that
+// reads a record: "ai_instruction=", "data-ai-note=", "llm_directive:",
+// "assistant_hint": "...", "AI_NOTE='...'" (aiKeyAt reads the rest). A
+// field named for an agent is left out: CRM records hold "agent_notes" for
+// the human agent.
+var aiKeyHeads = [...]string{"ai_", "ai-", "AI_", "AI-", "llm_", "llm-", "LLM_", "assistant_", "assistant-", "model_", "chatbot_"}
+
+// aiKeySuffixes end such a field's name.
+var aiKeySuffixes = map[string]bool{"instruction": true, "instructions": true, "note": true, "notes": true, "directive": true,
+	"directives": true, "handling": true, "guidance": true, "override": true, "policy": true, "hint": true, "hints": true}
+
+// aiKeyAt reports whether a field named for the AI starts at raw[p] and is
+// given a value: the name (ASCII letters joined by _ or -, at most 40
+// bytes) ends in an aiKeySuffix and is followed by = or : (after an
+// optional quote). A value that opens with "You are" is a system prompt
+// kept in a configuration file ('assistant_instructions = """You are
+// Tally...'), not a note planted for the reader.
+func aiKeyAt(raw string, p int) bool {
+	e := p
+	for e < len(raw) && e-p < 40 && (raw[e] < 0x80 && isLetterByte(raw[e]) || raw[e] == '_' || raw[e] == '-') {
+		e++
+	}
+	name := strings.ToLower(strings.TrimRight(raw[p:e], "_-"))
+	last := name[strings.LastIndexAny(name, "_-")+1:]
+	if !aiKeySuffixes[last] {
+		return false
+	}
+	rest := strings.TrimLeft(raw[e:], "\"' \t")
+	if rest == "" || rest[0] != '=' && rest[0] != ':' {
+		return false
+	}
+	value := strings.TrimLeft(rest[1:], "\"' \t{")
+	return !hasPrefixFold(value, "you are")
+}
+
+func hasPrefixFold(s, prefix string) bool {
+	return len(s) >= len(prefix) && strings.EqualFold(s[:len(prefix)], prefix)
+}
+
 // exampleWords mark writing that quotes examples of attacks, in the
 // languages of the address anchors.
 var exampleWords = []string{"injection", "jailbreak", "beispiel", "example", "ejemplo", "esempio", "exemple", "exemplo", "przykład",
@@ -757,6 +801,7 @@ const (
 	anchorTurkish                      // turkishAddresses
 	anchorVocative                     // vocatives
 	anchorReaderVerb                   // readerVerbs
+	anchorAIKey                        // aiKeyHeads
 	nAnchorKinds
 )
 
@@ -781,6 +826,9 @@ var addressAnchors = func() *anchorSet {
 	}
 	for _, s := range readerVerbs {
 		a.add(s, anchorReaderVerb)
+	}
+	for _, s := range aiKeyHeads {
+		a.add(s, anchorAIKey)
 	}
 	return a
 }()
