@@ -2181,8 +2181,24 @@ func (c *cueScan) whenYouProcess(i int, ev *dataEvidence) {
 // processing these notes".
 func (c *cueScan) whoever(i int, ev *dataEvidence) {
 	k := i + 1
+	// "whoever or whatever handles these tickets", "anyone (or
+	// anything) summarising reviews": the alternative names a machine.
+	paren := c.isPunct(k, '(')
+	if paren {
+		k++
+	}
+	machine := false
 	if c.isWord(k, "or") && c.is(k+1, wWhoever) {
+		machine = c.isWord(k+1, "whatever") || c.isWord(k+1, "anything")
 		k += 2
+		if paren {
+			if !c.isPunct(k, ')') {
+				return
+			}
+			k++
+		}
+	} else if paren {
+		return
 	}
 	if c.isWord(k, "is") || c.isWord(k, "who") || c.isWord(k, "that") {
 		k++
@@ -2193,7 +2209,7 @@ func (c *cueScan) whoever(i int, ev *dataEvidence) {
 	// "whoever summarises these notes:", "anyone who reads this page":
 	// the finite verb names the reader's task as the participle does.
 	finite := !c.is(k, wPart) && c.finiteReaderVerb(k)
-	if !c.is(k, wPart) && !finite || !(c.is(k+1, wThis) || c.isWord(k+1, "the")) {
+	if !c.is(k, wPart) && !finite || !(machine || c.is(k+1, wThis) || c.isWord(k+1, "the")) {
 		return
 	}
 	end := c.sentenceEnd(k, 40)
@@ -2201,6 +2217,8 @@ func (c *cueScan) whoever(i int, ev *dataEvidence) {
 	b := weak
 	if c.is(k, wPartMach) {
 		b = medium + 1
+	} else if machine {
+		b = weak + 1
 	}
 	if imp || c.isPunct(k+3, ':') || c.isPunct(k+2, ':') {
 		b += 1

@@ -456,7 +456,14 @@ var structuralRules = map[string]bool{"chat-template": true, "do-anything-now": 
 	"prompt-asked-back": true, "claimed-builder": true,
 	// a notice "from the system" typed into the chat that tells the
 	// assistant what it must now do (recall.go)
-	"fake-notice": true}
+	"fake-notice": true,
+	// study of the eleventh set and study set 14 (recall.go): an override
+	// announced by a claimed authority, the operator's words dropped, a
+	// tool run on every record, "sudo", refusals
+	// forbidden or priced, text set up to be obeyed, the tool inventory
+	// with parameters, identity checks skipped in other languages
+	"claimed-override": true, "override-told": true, "wildcard-tool-call": true, "sudo-order": true,
+	"refusal-suppression": true, "refusal-game": true, "obey-embedded": true, "tool-inventory": true, "skip-verification": true}
 
 func vetoRules(hits *[nKinds]ruleHit, cs float64) {
 	if cs >= clfVeto {
