@@ -828,32 +828,32 @@ func latinAddressCues(raw string, ev *dataEvidence) {
 			if !latinAddress(raw, p, end) {
 				return true
 			}
-			ev.add(cueHit{name: "address-ai", start: max(0, p-40), end: min(len(raw), end+160), bonus: strong - 1, raw: true})
+			ev.add(cueHit{name: "address-ai", start: max(0, p-40), end: min(len(raw), end+160), bonus: strong - 1, raw: true, foreign: true})
 		case anchorIfYouAre:
 			if letterBefore(raw, p) || !machineNamed(raw[end:min(len(raw), end+60)]) {
 				return true // "prese sei un ...", "se sei un assistente di volo"
 			}
-			ev.add(cueHit{name: "if-you-are-ai", start: p, end: min(len(raw), end+160), bonus: strong - 1, raw: true})
+			ev.add(cueHit{name: "if-you-are-ai", start: p, end: min(len(raw), end+160), bonus: strong - 1, raw: true, foreign: true})
 		case anchorVocative:
 			if letterBefore(raw, p) || end < len(raw) && isWordRune(raw, end) || locativeBefore(raw, p) {
 				return true
 			}
-			ev.add(cueHit{name: "address-ai", start: p, end: min(len(raw), end+160), bonus: botLabelBonus, raw: true})
+			ev.add(cueHit{name: "address-ai", start: p, end: min(len(raw), end+160), bonus: botLabelBonus, raw: true, foreign: true})
 		case anchorReaderVerb:
-			if letterBefore(raw, p) || !readerBefore(raw, p) || !demonstrativeAfter(raw, end) {
+			if letterBefore(raw, p) || !readerNear(raw, p, end) || !demonstrativeNear(raw, p, end) {
 				return true
 			}
-			ev.add(cueHit{name: "ai-processing-this", start: max(0, p-60), end: min(len(raw), end+160), bonus: botLabelBonus, raw: true})
+			ev.add(cueHit{name: "ai-processing-this", start: max(0, p-60), end: min(len(raw), end+160), bonus: botLabelBonus, raw: true, foreign: true})
 		case anchorAIKey:
 			if letterBefore(raw, p) || !aiKeyAt(raw, p) {
 				return true
 			}
-			ev.add(cueHit{name: "ai-metadata", start: p, end: min(len(raw), p+200), bonus: medium + 1.5, raw: true})
+			ev.add(cueHit{name: "ai-metadata", start: p, end: min(len(raw), p+200), bonus: medium + 1.5, raw: true, foreign: true})
 		case anchorTurkish:
 			if letterBefore(raw, p) || !strings.HasPrefix(strings.TrimLeft(raw[end:], " "), ":") {
 				return true
 			}
-			ev.add(cueHit{name: "address-ai", start: max(0, p-40), end: min(len(raw), end+160), bonus: strong - 1, raw: true})
+			ev.add(cueHit{name: "address-ai", start: max(0, p-40), end: min(len(raw), end+160), bonus: strong - 1, raw: true, foreign: true})
 		}
 		done[kind] = true
 		left--
@@ -882,22 +882,33 @@ func locativeBefore(raw string, p int) bool {
 // readerVerbs are what the AI does to the text it reads, in the third
 // person, in the languages the word cues do not read: "Ассистент, который
 // обрабатывает отзывы", "Avustajalle, joka lukee palautteet", "l'assistant
-// qui traite ce document doit", "el asistente que lea este correo debe".
-// With an assistant or AI named just before (readerBefore) and this text
-// just after (demonstrativeAfter), the sentence speaks to the machine
-// reading it.
+// qui traite ce document doit", "el asistente que lea este correo debe",
+// "Bu e-postayı okuyan yapay zekâ:", "이 후기를 요약하는 AI는", "AI yang
+// membaca syarat ini". With an assistant or AI named near (readerNear) and
+// this text near (demonstrativeNear), the sentence speaks to the machine
+// reading it. Where they stand depends on the language: the reader comes
+// after a Turkish or Korean participle, "this" before a German or Czech
+// verb ("der diesen Plan liest", "který tento zápis shrnuje").
 var readerVerbs = [...]string{"обрабатывает", "читает", "анализирует", "обробляє", "читає", "аналізує", "lukee", "käsittelee",
 	"tiivistää", "lit ", "traite", "résume", "lee ", "lea ", "procesa", "procese", "resume", "resuma", "lê ", "leia", "processa",
 	"legge", "elabora", "riassume", "liest", "verarbeitet", "zusammenfasst", "læser", "leser", "behandler", "opsummerer", "läser",
 	"behandlar", "sammanfattar", "sammanställer", "czyta", "przetwarza", "streszcza", "čte", "zpracovává", "shrnuje", "citește",
-	"procesează", "rezumă", "leest", "verwerkt", "samenvat", "διαβάζει", "επεξεργάζεται", "okuyan", "işleyen", "özetleyen"}
+	"procesează", "rezumă", "leest", "verwerkt", "samenvat", "διαβάζει", "επεξεργάζεται", "okuyan", "işleyen", "özetleyen",
+	"membaca", "memproses", "merangkum", "meringkas", "שבודק", "שקורא", "שמסכם", "שמעבד", "שקוראת", "שמסכמת", "يعالج", "يقرأ",
+	"يلخص", "تقرأ", "تعالج", "تلخص", "요약하는", "읽는", "처리하는", "ที่อ่าน", "ที่สรุป", "gennemgår", "granskar", "compară",
+	"gestionează", "gestiona ", "compara "}
 
-// readerNouns name the reader before a readerVerb (lower case).
+// readerNouns name the reader near a readerVerb (lower case).
 var readerNouns = []string{"assist", "asist", "asyst", "ассист", "асист", "avustaja", "chatbot", "bot ", "бот", "βοηθ", "yapay",
-	"modèle", "modelo", "modello", "sprachmodell", "språkmodell", "taalmodel", "agent", "агент", "ai ", "ia ", "ki ", "ki-", "ии", "ші", "tekoäly"}
+	"modèle", "modelo", "modello", "sprachmodell", "språkmodell", "taalmodel", "agent", "агент", "ai ", "ia ", "ki ", "ki-", "ии", "ші", "tekoäly",
+	"μοντέλο", "νοημοσύν", "المساعد", "الذكاء", "עוזר", "הבינה", "מודל", "ai는", "ai가", "ai-", "모델", "어시스턴트", "ผู้ช่วย", "trợ lý"}
 
-func readerBefore(raw string, p int) bool {
-	return containsAny(strings.ToLower(raw[max(0, p-50):p]), readerNouns)
+// readerNear reports whether a reader noun stands within 50 bytes before
+// the verb at raw[p:end] or 30 after it; a short one starts a word ("ai "
+// is not the end of "cai "), a long one may end a compound
+// ("tekoälyavustaja").
+func readerNear(raw string, p, end int) bool {
+	return containsWordFrom(strings.ToLower(raw[max(0, p-50):min(len(raw), end+30)]), readerNouns, 4)
 }
 
 // demonstratives: "this" and "these" in the same languages, followed by a
@@ -905,10 +916,32 @@ func readerBefore(raw string, p int) bool {
 var demonstratives = []string{"этот ", "эту ", "это ", "эти ", "цей ", "цю ", "це ", "ці ", "tämä", "tätä", "nämä", "näitä", "ce ", "cet ",
 	"cette ", "ces ", "este ", "esta ", "estos ", "estas ", "esto ", "questo ", "questa ", "questi ", "queste ", "dieses ", "diese ",
 	"diesen ", "dies ", "denne ", "dette ", "disse ", "detta ", "dessa ", "ten ", "tę ", "tego ", "tej ", "acest ", "această ",
-	"aceste ", "bu ", "αυτό", "αυτή", "αυτά", "deze ", "dit ", "tento ", "tuto ", "toto "}
+	"aceste ", "bu ", "αυτό", "αυτή", "αυτά", "deze ", "dit ", "tento ", "tuto ", "toto ", " ini", "הזה", "הזאת", "هذا", "هذه", "이 ", "นี้"}
 
-func demonstrativeAfter(raw string, end int) bool {
-	return containsAny(strings.ToLower(raw[end:min(len(raw), end+40)]), demonstratives)
+// demonstrativeNear reports whether a demonstrative stands within 30
+// bytes before the verb at raw[p:end] or 40 after it.
+func demonstrativeNear(raw string, p, end int) bool {
+	return containsWordFrom(strings.ToLower(raw[max(0, p-30):min(len(raw), end+40)]), demonstratives, 0)
+}
+
+// containsWordFrom reports whether one of words occurs in s where a word
+// starts, or anywhere for the words longer than minLen bytes and those of
+// scripts written without spaces (Thai "นี้"): "ten " is Polish for
+// "this", not the end of "resultaten ".
+func containsWordFrom(s string, words []string, minLen int) bool {
+	for _, n := range words {
+		for off := 0; ; {
+			k := strings.Index(s[off:], n)
+			if k < 0 {
+				break
+			}
+			if k += off; len(n) > minLen && minLen > 0 || n[0] >= 0xE0 || k == 0 || !letterBefore(s, k) {
+				return true
+			}
+			off = k + 1
+		}
+	}
+	return false
 }
 
 // aiKeyHeads begin the names of metadata fields meant for the AI that

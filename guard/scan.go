@@ -360,6 +360,7 @@ func (e *Engine) scanDataText(sc *segScan, seg int, fs []finding, depth int) []f
 	text, fstr := sc.raw, sc.folded
 	ts := &sc.ts
 	hits := matchRules(fstr, text, 1<<kindInjection|1<<kindJailbreak|1<<kindIndirect|1<<kindExtraction, ts)
+	multilingualHits(fstr, text, sc.prof.flags&pNonASCII == 0, ts, &hits)
 	// Data is scored by the indirect model and by the cues that the text
 	// speaks to the AI reading it; the rules, written for user messages,
 	// count only where a cue says so (cues.go, judgeData).
