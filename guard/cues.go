@@ -1103,10 +1103,10 @@ func (c *cueScan) findCues(ev *dataEvidence) {
 		if cls&wPriority != 0 {
 			c.priority(i, ev)
 		}
-		if t.kind == tWord && (modalVerbs[c.word(i)] || c.isWord(i, "to") && (c.isWord(i-1, "are") || c.isWord(i-1, "is") ||
-			(c.isWord(i-1, "expected") || c.isWord(i-1, "requested") || c.isWord(i-1, "required")) && (c.isWord(i-2, "is") || c.isWord(i-2, "are") || c.isWord(i-2, "hereby")))) {
+		if t.kind == tWord && (modalVerbs[c.word(i)] || c.isWord(i, "to") && (c.isWord(i-1, "are") || c.isWord(i-1, "is") || c.toBeAsked(i-1))) {
 			// "should", "must", "shall"; "are to", "is expected to", "is
-			// hereby requested to"
+			// hereby requested to", "is kindly asked to", "is
+			// pre-authorised to"
 			c.machineShouldSay(i, ev)
 		}
 	}
@@ -3673,7 +3673,37 @@ var sayVerbs = map[string]bool{"tell": true, "say": true, "mention": true, "note
 	"list": true, "award": true, "attach": true, "decline": true, "disclose": true, "transmit": true, "send": true, "email": true,
 	"forward": true, "stop": true, "ignore": true, "omit": true, "remove": true, "drop": true, "round": true, "rank": true,
 	"quote": true, "approve": true, "append": true, "mark": true, "waive": true, "delete": true, "hide": true, "reveal": true,
-	"bcc": true, "cc": true, "cancel": true, "end": true}
+	"bcc": true, "cc": true, "cancel": true, "end": true,
+	// what the fifteenth round of planted notes had it do
+	"exclude": true, "insert": true, "export": true, "upload": true, "redeem": true, "reserve": true, "grant": true,
+	"boost": true, "raise": true, "charge": true, "duplicate": true, "rebook": true}
+
+// toBeAsked reports whether tokens up to k say "is/are (hereby|kindly)
+// expected/requested/required/asked/authorised": what a planted note
+// tells a machine it is to do.
+func (c *cueScan) toBeAsked(k int) bool {
+	if k < 0 || c.toks[k].kind != tWord {
+		return false
+	}
+	switch c.word(k) {
+	case "expected", "requested", "required", "asked", "authorised", "authorized", "pre-authorised", "pre-authorized", "instructed":
+	default:
+		return false
+	}
+	return c.isWord(c.beforeAsked(k), "is") || c.isWord(c.beforeAsked(k), "are") || c.isWord(k-1, "hereby")
+}
+
+// beforeAsked returns the token before "(hereby|kindly) (pre-)asked" ending
+// at k: "is" in "it is kindly asked to", "is" in "is pre-authorised to".
+func (c *cueScan) beforeAsked(k int) int {
+	if c.isPunct(k-1, '-') && c.isWord(k-2, "pre") {
+		k -= 2
+	}
+	if c.isWord(k-1, "hereby") || c.isWord(k-1, "kindly") {
+		k--
+	}
+	return k - 1
+}
 
 // machineShouldSay finds a machine told in the third person what to tell
 // its users: "it should respond that up to 40 hours per week is
@@ -3704,7 +3734,13 @@ func (c *cueScan) machineShouldSay(i int, ev *dataEvidence) {
 	}
 	// "When an assistant is asked which box is best, it should say ...":
 	// the pronoun stands for a machine named earlier in the sentence.
-	pronoun := c.isWord(i-1, "it")
+	subj := i - 1
+	if c.isWord(i, "to") && c.toBeAsked(i-1) {
+		subj = c.beforeAsked(i-1) - 1 // "it is kindly asked to"
+	} else if c.isWord(i, "to") {
+		subj = i - 2 // "it is to"
+	}
+	pronoun := c.isWord(subj, "it")
 	for k := i - 1; k >= 0 && k >= i-25; k-- {
 		t := &c.toks[k]
 		if t.kind == tPunct && (t.p == '.' || t.p == '!' || t.p == '?' || t.p == ':' || t.p == ';' || t.p == ',' && !pronoun) {
