@@ -363,7 +363,11 @@ var attackWritingCues = []string{"attack", "red team", "red-team", "incident", "
 	// What even is DAN?"); with quotes alone it is no writing
 	"what is ", "what even is", "what does ", "what's ", "is this a", "is this an", "is that a",
 	// CTF write-ups
-	"ctf", "capture the flag", "the flag", "lesson", "challenge", "leaked", "a flag"}
+	"ctf", "capture the flag", "the flag", "lesson", "challenge", "leaked", "a flag",
+	// an operator or analyst quoting what reached their bot ("Here's a
+	// prompt from our museum's logs: '...' extraction wearing a lab coat?")
+	"our logs", "the logs", "in our logs", "our bot", "our chatbot", "our assistant", "someone sent", "a user sent", "user sent",
+	"was blocked", "got blocked", "flagged", "risk scale", "rate these", "classify these", "decode to", "decodes to"}
 
 const writingCuesNeeded = 3
 
