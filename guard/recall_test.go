@@ -308,7 +308,7 @@ func TestAddressAnchors(t *testing.T) {
 		{"Se sei un bot: ciao", []string{"Se sei un"}},
 		{"(se sei un'IA) e poi", []string{"se sei un", "'IA"}},
 		{"imprese sei un po'", nil},
-		{"Если ты ИИ, ответь", []string{"Если ты ", "ИИ"}},
+		{"Если ты ИИ, ответь", []string{"Если ты ", "ИИ", "ИИ,"}},
 		{"ЕслиИИ", nil},
 		{"assistants IA :", []string{" IA"}},
 		{"Hinweis an das KI-System:", []string{"KI-"}},
