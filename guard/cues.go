@@ -2014,14 +2014,20 @@ func (c *cueScan) isRelative(k int) bool {
 // model", "si tu es une IA", "wenn du eine KI bist".
 func (c *cueScan) ifYouAre(i int, ev *dataEvidence) {
 	k := i + 1
-	if !c.is(k, wYou) && !c.isWord(k, "tu") && !c.isWord(k, "du") && !c.isWord(k, "eres") {
-		return
-	}
-	k++
-	if c.isWord(k, "are") || c.isWord(k, "es") || c.isWord(k, "eres") || c.isWord(k, "bist") || c.isWord(k, "sei") {
+	if c.isWord(k, "the") && c.isWord(k+1, "reader") && c.isWord(k+2, "of") && c.is(k+3, wThis) && c.isWord(k+5, "is") {
+		// "If the reader of this brief is an automated translation
+		// assistant, insert ..."
+		k += 6
+	} else {
+		if !c.is(k, wYou) && !c.isWord(k, "tu") && !c.isWord(k, "du") && !c.isWord(k, "eres") {
+			return
+		}
 		k++
-	} else if !c.isWord(k-1, "you're") {
-		return
+		if c.isWord(k, "are") || c.isWord(k, "es") || c.isWord(k, "eres") || c.isWord(k, "bist") || c.isWord(k, "sei") {
+			k++
+		} else if !c.isWord(k-1, "you're") {
+			return
+		}
 	}
 	switch c.word(k) {
 	case "using", "running", "building", "deploying", "testing", "evaluating", "integrating", "developing", "training",
@@ -2040,8 +2046,9 @@ func (c *cueScan) ifYouAre(i int, ev *dataEvidence) {
 			return
 		}
 	}
-	for k < len(c.toks) && k < i+9 && (c.toks[k].kind == tWord || c.isPunct(k, '-') && c.toks[k].f&fSpace == 0) && c.toks[k].cls&(wAI|wAmb|wModel|wRole) == 0 {
-		k++ // "a travel-planning AI": a hyphen joins a modifier
+	lim := k + 6
+	for k < len(c.toks) && k < lim && (c.toks[k].kind == tWord || c.isPunct(k, '-') && c.toks[k].f&fSpace == 0 || c.isPunct(k, ',')) && c.toks[k].cls&(wAI|wAmb|wModel|wRole) == 0 {
+		k++ // "a travel-planning AI": a hyphen joins a modifier; "Claude, Copilot or any other AI helper": a list
 	}
 	if k >= len(c.toks) || c.toks[k].cls&(wAI|wAmb|wModel|wRole) == 0 {
 		return
@@ -2238,7 +2245,8 @@ func (c *cueScan) whoever(i int, ev *dataEvidence) {
 // finiteReaderVerb: what a reader does with a text, as a finite verb.
 func (c *cueScan) finiteReaderVerb(k int) bool {
 	for _, w := range []string{"reads", "summarises", "summarizes", "processes", "parses", "reviews", "grades", "analyses",
-		"analyzes", "scans", "indexes", "ingests", "screens", "evaluates", "translates", "describes", "handles"} {
+		"analyzes", "scans", "indexes", "ingests", "screens", "evaluates", "translates", "describes", "handles", "drafts", "answers",
+		"triages", "sorts", "checks"} {
 		if c.isWord(k, w) {
 			return true
 		}
@@ -3736,7 +3744,10 @@ var multilingualDataRules = map[string]bool{"override-multilingual": true, "extr
 // "the assistant that reads this inbox".
 var procVerbs3 = map[string]bool{"reads": true, "processes": true, "summarises": true, "summarizes": true, "parses": true,
 	"analyses": true, "analyzes": true, "translates": true, "reviews": true, "indexes": true, "handles": true, "scans": true,
-	"receives": true, "opens": true, "ingests": true, "sees": true}
+	"receives": true, "opens": true, "ingests": true, "sees": true,
+	// what an agent does with what it reads: "the AI that picks
+	// launderettes on the map app:", "whoever or whatever drafts the reply:"
+	"picks": true, "ranks": true, "compares": true, "drafts": true, "checks": true, "manages": true, "triages": true, "sorts": true}
 
 var modalVerbs = map[string]bool{"should": true, "must": true, "shall": true}
 
