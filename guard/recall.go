@@ -987,7 +987,7 @@ var readerVerbs = [...]string{"обрабатывает", "читает", "ан�
 	"procesează", "rezumă", "leest", "verwerkt", "samenvat", "διαβάζει", "επεξεργάζεται", "okuyan", "işleyen", "özetleyen",
 	"membaca", "memproses", "merangkum", "meringkas", "שבודק", "שקורא", "שמסכם", "שמעבד", "שקוראת", "שמסכמת", "يعالج", "يقرأ",
 	"يلخص", "تقرأ", "تعالج", "تلخص", "요약하는", "읽는", "처리하는", "ที่อ่าน", "ที่สรุป", "gennemgår", "granskar", "compară",
-	"gestionează", "gestiona ", "compara "}
+	"gestionează", "gestiona ", "compara ", "resumir", "procesar", "processar", "analizar", "analisar", "leer ", "ler "}
 
 // readerNouns name the reader near a readerVerb (lower case).
 var readerNouns = []string{"assist", "asist", "asyst", "ассист", "асист", "avustaja", "chatbot", "bot ", "бот", "βοηθ", "yapay",
