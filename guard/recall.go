@@ -183,9 +183,11 @@ var mlRules = []mlRule{
 	// "pomiń weryfikację"; the English is the classifier's.
 	func() mlRule {
 		r := mlr("skip-verification", kindInjection, 0.8, 30, true,
-			"ignoră |ignora |ignorați |sări peste |sari peste |sáltate |saltate |omite |salta |ignorez |ignore la |passe la |saute |überspring|ignoriere |pomiń |zignoruj |přeskoč |ignoruj |negeer |sla de ",
-			"verificar|vérification|verifica|überprüfung|verifizierung|prüfung|weryfikac|ověřen|overen|verificatie|controlul|kontrolę|identit")
-		r.gate = []string{"ignor", "sări", "sari ", "sált", "salt", "omite", "passe la", "saute", "überspring", "pomiń", "zignoruj", "přeskoč", "negeer", "sla de "}
+			"verificarea|verificación|verificacion|verificação|verificacao|vérification|verifica dell|verifica d'|überprüfung|verifizierung|identitätsprüfung|weryfikac|ověřen|verificatie|controlul|kontrolę",
+			"ignoră |ignora |ignorați |sări peste |sari peste |sáltate |saltate |omite |salta |ignorez |ignore la |passe la |saute |überspring|ignoriere |pomiń |zignoruj |přeskoč |ignoruj |negeer |sla de ")
+		// the nouns are the gate: the verbs ("ignore", "salt") are common
+		// in English
+		r.gate = []string{"verificarea", "verificación", "verificacion", "verificação", "verificacao", "vérification", "verifica dell", "verifica d'", "überprüfung", "verifizierung", "identitätsprüfung", "weryfikac", "ověřen", "verificatie", "controlul", "kontrolę"}
 		r.reject = []string{"por qué", "porque", "pourquoi", "perché", "warum", "dlaczego", "de ce", "cum ", "how "}
 		return r
 	}(),
@@ -403,9 +405,9 @@ var mlRules = []mlRule{
 	// a machine's override switch.
 	func() mlRule {
 		r := mlr("claimed-override", kindInjection, 0.8, 120, true,
-			"this is an emergency override|this is an admin override|this is a management override|this is a manager override|this is an executive override|this is a security override|this is a priority override|emergency override:|admin override:|management override:|manager override:|executive override:",
+			"emergency override|admin override|management override|manager override|executive override|security override|priority override",
 			"disable|waive|skip|lift|suspend|bypass|grant|approve|unlock|remove|cancel|override accepted|confirm|ignore|issue|refund|release")
-		r.gate = []string{"override"}
+		r.gate = []string{"emergency override", "admin override", "management override", "manager override", "executive override", "security override", "priority override"}
 		r.reject = []string{"how do i", "how does", "where is", "where's", "what is", "what's", "button", "switch", "lever", "key"}
 		return r
 	}(),
