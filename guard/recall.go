@@ -183,11 +183,11 @@ var mlRules = []mlRule{
 	// "pomiń weryfikację"; the English is the classifier's.
 	func() mlRule {
 		r := mlr("skip-verification", kindInjection, 0.8, 30, true,
-			"verificarea|verificación|verificacion|verificação|verificacao|vérification|verifica dell|verifica d'|überprüfung|verifizierung|identitätsprüfung|weryfikac|ověřen|verificatie|controlul|kontrolę",
+			"verificarea|verificación|verificacion|verificação|verificacao|vérification|verifica dell|verifica d'|prüfung|verifizierung|weryfikac|ověřen|verificatie|controlul|kontrolę",
 			"ignoră |ignora |ignorați |sări peste |sari peste |sáltate |saltate |omite |salta |ignorez |ignore la |passe la |saute |überspring|ignoriere |pomiń |zignoruj |přeskoč |ignoruj |negeer |sla de ")
 		// the nouns are the gate: the verbs ("ignore", "salt") are common
 		// in English
-		r.gate = []string{"verificarea", "verificación", "verificacion", "verificação", "verificacao", "vérification", "verifica dell", "verifica d'", "überprüfung", "verifizierung", "identitätsprüfung", "weryfikac", "ověřen", "verificatie", "controlul", "kontrolę"}
+		r.gate = []string{"verificarea", "verificación", "verificacion", "verificação", "verificacao", "vérification", "verifica dell", "verifica d'", "prüfung", "verifizierung", "weryfikac", "ověřen", "verificatie", "controlul", "kontrolę"}
 		r.reject = []string{"por qué", "porque", "pourquoi", "perché", "warum", "dlaczego", "de ce", "cum ", "how "}
 		return r
 	}(),
@@ -405,7 +405,7 @@ var mlRules = []mlRule{
 	// a machine's override switch.
 	func() mlRule {
 		r := mlr("claimed-override", kindInjection, 0.8, 120, true,
-			"emergency override|admin override|management override|manager override|executive override|security override|priority override",
+			"this is an emergency override|this is an admin override|this is a management override|this is a manager override|this is an executive override|this is a security override|this is a priority override|emergency override:|admin override:|management override:|manager override:|executive override:",
 			"disable|waive|skip|lift|suspend|bypass|grant|approve|unlock|remove|cancel|override accepted|confirm|ignore|issue|refund|release")
 		r.gate = []string{"emergency override", "admin override", "management override", "manager override", "executive override", "security override", "priority override"}
 		r.reject = []string{"how do i", "how does", "where is", "where's", "what is", "what's", "button", "switch", "lever", "key"}
