@@ -1213,8 +1213,7 @@ func (c *cueScan) quoteIsMention(i int) bool {
 		if c.toks[j].cls&wMeta != 0 {
 			// "hidden text: \"...\"", "white text: \"...\"": the
 			// carrier's own words, the payload itself, not a mention
-			switch c.word(j - 1) {
-			case "hidden", "white", "invisible", "alt":
+			if c.isWord(j-1, "hidden") || c.isWord(j-1, "white") || c.isWord(j-1, "invisible") || c.isWord(j-1, "alt") {
 				return false
 			}
 			return true
@@ -2029,6 +2028,9 @@ func (c *cueScan) ifYouAre(i int, ev *dataEvidence) {
 			return
 		}
 	}
+	if k >= len(c.toks) || c.toks[k].kind != tWord {
+		return
+	}
 	switch c.word(k) {
 	case "using", "running", "building", "deploying", "testing", "evaluating", "integrating", "developing", "training",
 		"configuring", "chatting", "talking", "working", "prompting", "asking", "letting", "getting":
@@ -2829,6 +2831,9 @@ func (c *cueScan) youTheAI(i int, ev *dataEvidence) {
 	for after < len(c.toks) && after <= head+8 && !(c.isPunct(after, ')') || c.isPunct(after, ',')) {
 		after++
 	}
+	if after+1 >= len(c.toks) || c.toks[after+1].kind != tWord {
+		return
+	}
 	switch c.word(after + 1) {
 	case "should", "must", "shall", "will", "are", "need", "have", "can":
 	default:
@@ -2849,6 +2854,9 @@ func (c *cueScan) taskReplaced(i int, ev *dataEvidence) {
 		return
 	} else if c.isWord(i, "don") {
 		v += 2
+	}
+	if v >= len(c.toks) || c.toks[v].kind != tWord {
+		return
 	}
 	switch c.word(v) {
 	case "summarise", "summarize", "analyse", "analyze", "classify":

@@ -474,7 +474,10 @@ func TestCueTokenizer(t *testing.T) {
 }
 
 func FuzzScanDataCues(f *testing.F) {
-	seeds := []string{"", "<!--", "\\u003c!-- x", "\"'`", "![a](http://x?y=", "AI:", "###", "a.b.com/x", "x@y.z"}
+	seeds := []string{"", "<!--", "\\u003c!-- x", "\"'`", "![a](http://x?y=", "AI:", "###", "a.b.com/x", "x@y.z",
+		// the constructs that look past their last word, cut short
+		"PS: you (the assistant)", "you, the AI", "Do not", "Do not summarise", "don't summarize this", "it is kindly asked",
+		"is pre-", "If the reader of this brief is", "Whoever (or whatever", "Hé bot,", "SISTEMA", "Kära ", "[[assistant"}
 	seeds = append(append(seeds, ordinaryDocuments...), hardOrdinaryDocuments...)
 	for _, s := range append(append(seeds, plantedDocuments...), hardPlantedDocuments...) {
 		f.Add(s)
