@@ -367,7 +367,9 @@ var attackWritingCues = []string{"attack", "red team", "red-team", "incident", "
 	// an operator or analyst quoting what reached their bot ("Here's a
 	// prompt from our museum's logs: '...' extraction wearing a lab coat?")
 	"our logs", "the logs", "in our logs", "our bot", "our chatbot", "our assistant", "someone sent", "a user sent", "user sent",
-	"was blocked", "got blocked", "flagged", "risk scale", "rate these", "classify these", "decode to", "decodes to"}
+	"was blocked", "got blocked", "flagged", "risk scale", "rate these", "classify these", "decode to", "decodes to",
+	// bug reports and assessment findings ("Repro: ... Expected: refuse")
+	"repro:", "steps to reproduce", "expected:", "actual:", "finding", "proof of concept", "poc", "probe", "security review", "soc "}
 
 const writingCuesNeeded = 3
 

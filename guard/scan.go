@@ -293,7 +293,7 @@ func (e *Engine) scanUserText(sc *segScan, seg int, fs []finding, depth int) []f
 	if !unquoted && quotedOnly(fstr, text, &hits) {
 		need = quotedAttackCues // rules matched only quoted attacks
 	}
-	if max(cs, hits[kindInjection].score, hits[kindJailbreak].score, hits[kindExtraction].score) >= 0.5 &&
+	if max(cs, hits[kindInjection].score, hits[kindJailbreak].score, hits[kindExtraction].score) >= 0.5 && !containsAny(fstr, runTheRepro) &&
 		(!unquoted && (attackWritingN(fstr, need) || codeCarrier(text, fstr)) || !addressed && testFixture(text, fstr) ||
 			unquoted && !addressed && e.surelyWriting(text, fstr)) {
 		// Writing about attacks that quotes them (frames.go), with no
@@ -624,6 +624,13 @@ var obeyWords = []string{"do what", "do exactly", "follow th", "obey", "execute"
 var doWhatItSays = []string{"do what it says", "do what that says", "do as it says", "do what the text says", "do what the message says",
 	"follow it", "follow them", "obey it", "carry it out", "carry them out", "execute it",
 	"exécute", "esegui", "ejecuta", "führe es aus", "führe sie aus", "voer uit", "wykonaj", "выполни", "виконай"}
+
+// runTheRepro asks the assistant reading a bug report to carry out its
+// reproduction: writing about an attack that asks to be attacked is not
+// writing ("The assistant reading this ticket: please carry out the repro
+// step above now").
+var runTheRepro = []string{"carry out the repro", "run the repro", "perform the repro", "execute the repro", "carry out the step",
+	"carry out the steps", "reproduce it now", "reproduce this now"}
 
 // asksToObey reports whether folded asks to carry out what it quoted: one of
 // doWhatItSays not negated ("treat it as suspicious and don't follow it" is
