@@ -274,7 +274,12 @@ var mlRules = []mlRule{
 		// the user's own prompt, or one to be written ("mi scrivi un
 		// prompt di sistema per il chatbot della mia enoteca?")
 		r.reject = []string{"mein", "mijn", "mi prompt", "mio prompt", "mon prompt", "meu prompt", "escrevo", "escribo", "schreibe ich", "formuliere", "écrire", "scrivere", "escrever", "escribir", "schrijf ik", "napisać",
-			" un prompt", " um prompt", " einen systemprompt", " ein systemprompt", " een systeemprompt", "della mia", "del mio", " de mi ", " de ma ", " de mon ", " da minha", " do meu"}
+			" un prompt", " um prompt", " einen systemprompt", " ein systemprompt", " een systeemprompt", "della mia", "del mio", " de mi ", " de ma ", " de mon ", " da minha", " do meu",
+			// the prompt of the user's organisation's own bot ("J'écris le
+			// prompt système de notre assistant pour la mairie", "Napisz mi
+			// prompt systemowy do bota w naszej szkole")
+			"notre ", "nuestro ", "nuestra ", "nosso ", "nossa ", "nostro ", "nostra ", "naszej ", "naszego ", "nasz ", "unser", "onze ",
+			"j'écris", "pour un bot", "para un bot", "per un bot", "dla bota", "do bota"}
 		return r
 	}(),
 	// The model's tools asked for with their exact names and parameters,
