@@ -305,7 +305,11 @@ var extractionWords = []string{"your system prompt", "your prompt", "your instru
 	"your configuration", "you were told", "you were given", "above this", "before this conversation", "verbatim", "ignore",
 	"your operator", "your developer", "give you", "gave you", "told you", "instructions did", "can't see", "cannot see", "hidden"}
 
-var capabilityQuestion = regexp.MustCompile(`^(?:(?:hi|hey|hello|ok|so)[,!.]? )*(?:can you tell me |could you tell me |tell me )?(?:what|which) (?:can you (?:do|help)|kinds? of (?:questions|things|tasks) can you|are you able to|you(?:'re| are) able to (?:help|do))`)
+var capabilityQuestion = regexp.MustCompile(`^(?:(?:hi|hey|hello|ok|so)[,!.]? )*(?:can you tell me |could you tell me |tell me )?(?:(?:what|which) (?:can you (?:do|help)|kinds? of (?:questions|things|tasks) can you|are you able to|you(?:'re| are) able to (?:help|do))` +
+	// the limits asked about, not lifted: "Is there anything you're not
+	// allowed to talk about? Just so I know before I ask."
+	`|is there anything you(?:'re| are) not (?:allowed|able|permitted) to (?:talk about|discuss|help with|answer|do)\b[^.!?]{0,20}\?` +
+	`|what (?:can't|cannot) you (?:do|help with|talk about|discuss)\b[^.!?]{0,20}\?)`)
 
 // serviceNouns and customerNouns: a customer writing about an order.
 var serviceNouns = []string{"your website", "your site", "your app", "your store", "your shop", "your checkout",

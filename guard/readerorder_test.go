@@ -107,3 +107,20 @@ func FuzzReaderOrderPre(f *testing.F) {
 		}
 	})
 }
+
+// No rule's expression holds a control character: a "\b" written through
+// a shell once became a backspace, and the alternatives after it never
+// matched.
+func TestRuleExpressionsHaveNoControlCharacters(t *testing.T) {
+	for _, r := range rules {
+		if r.re == nil {
+			continue
+		}
+		for _, c := range r.re.String() {
+			if c < 0x20 && c != '\t' && c != '\n' {
+				t.Errorf("rule %s: control character %U in its expression", r.name, c)
+				break
+			}
+		}
+	}
+}

@@ -319,12 +319,11 @@ var rules = []rule{
 		words: []string{"ai", "assistant", "llm", "bot", "model", "agent", "chatbot", "assistants", "agents", "models", "bots", "llms", "gpt", "copilot", "notetaker", "grader", "screener", "sorter", "summarizer", "summariser", "triager"}, before: 90, after: 130,
 		re: regexp.MustCompile(`\b(?:ai|assistant|llm|bot|model|agent|chatbot)s? (?:[a-z-]+ ){0,1}?(?:reading|processing|summari[sz]ing|drafting|reviewing|proofreading|answering|handling|describing|grading|parsing|screening|replying to|translating)\b[^.!?:—]{0,50}?` +
 			`(?:\s*[:—–]\s*|,? (?:should|must|shall|is to|needs? to|will|has to) (?:now |instead |immediately |also )?)(?:stop|ignore|disregard|instead|reply|respond|say|tell|state|approve|agree|give|forward|send|mark|rate|report|write|delete|rank|classify|include|recommend)\b|` +
-			`(?:(?:to|for|dear|hey|attention|attn) (?:the |any |all |our |your |whoever's |whichever |every )?(?:[a-z0-9][a-z0-9/&'-]{1,24} ){0,2}?` + aiAddressee +
-			`|(?:[.!?;:—–(\[|]\s*|\s[-–—]\s)(?:[a-z0-9][a-z0-9/&-]{1,24} ){1,2}?` + aiAddressee +
-			`|(?:ai|llm|gpt) (?:grader|screener|reviewer|sorter|summari[sz]er|triager|notetaker|agent|assistant|model)s?)` +
+			`(?:(?:[.!?;:—–(\[|]\s*|\s[-–—]\s)(?:[a-z0-9][a-z0-9/&-]{1,24} ){1,2}?` + aiAddressee +
+			`)` +
 			`(?: (?:that|which|who) [^:.!?]{1,60}?|(?: is| are)? (?:reading|processing|replying to|handling|summari[sz]ing|triaging|screening|reviewing|answering|parsing|grading|sorting|drafting|filing)\b[^:.!?]{0,50}?)?` +
 			`\s*(?:[:,]|—|–| - )\s*(?:[^.!?:]{0,40}?[,;]\s*)?` + aiOrder +
-			`|(?:\[(?:ai|agent|llm|assistant|bot|copilot)\]|todo\((?:ai|llm|agent|copilot|assistant|bot)\)):?\s*(?:(?:when|while|if) [^,.]{1,80}, )?` + aiOrder)},
+			`|\[(?:ai|agent|llm|assistant|bot|copilot)\]:?\s*(?:(?:when|while|if) [^,.]{1,80}, )?` + aiOrder)},
 
 	// A document that turns to the AI by its role and gives it an order,
 	// found missing in text by new authors (2026-11-21): "— budgeting bot,
