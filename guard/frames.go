@@ -379,6 +379,9 @@ var attackWritingCues = []string{"attack", "red team", "red-team", "incident", "
 	// prompt from our museum's logs: '...' extraction wearing a lab coat?")
 	"our logs", "the logs", "in our logs", "our bot", "our chatbot", "our assistant", "someone sent", "a user sent", "user sent",
 	"was blocked", "got blocked", "flagged", "risk scale", "rate these", "classify these", "decode to", "decodes to",
+	// quoted texts to judge ("classify this log line as malicious or
+	// benign", "which of these are injection attempts")
+	"malicious or", "benign or", "injection-risk", "injection risk", "label these", "score these", "which of these",
 	// bug reports and assessment findings ("Repro: ... Expected: refuse")
 	"repro:", "steps to reproduce", "expected:", "actual:", "finding", "proof of concept", "poc", "probe", "security review", "soc "}
 
