@@ -109,7 +109,7 @@ func benignFrame(folded string) float64 {
 		// with language models, not attacking this one.
 		return frameFactor
 	}
-	if capabilityQuestion.MatchString(folded) {
+	if capabilityQuestion.MatchString(folded) || pastYear.MatchString(folded) && !containsAny(folded, worldWithoutRules) {
 		return frameFactor
 	}
 	if containsAny(folded, serviceNouns) && containsAny(folded, customerNouns) && !containsAny(folded, attackWords) {
@@ -310,6 +310,14 @@ var capabilityQuestion = regexp.MustCompile(`^(?:(?:hi|hey|hello|ok|so)[,!.]? )*
 	// allowed to talk about? Just so I know before I ask."
 	`|is there anything you(?:'re| are) not (?:allowed|able|permitted) to (?:talk about|discuss|help with|answer|do)\b[^.!?]{0,20}\?` +
 	`|what (?:can't|cannot) you (?:do|help with|talk about|discuss)\b[^.!?]{0,20}\?)`)
+
+// pastYear: another year asked to pretend in, for prices or news of then
+// ("Could you pretend it's 2019 and tell me what the ticket prices
+// were?"), not a world without rules.
+var worldWithoutRules = []string{"no rules", "no restrictions", "no limits", "no filter", "without rules", "no guidelines", "no policies",
+	"unrestricted", "no content policy", "ignore", "disregard"}
+
+var pastYear = regexp.MustCompile(`\b(?:pretend|imagine|say|suppose) (?:it's|it is|it was|we're in|we are in) (?:19|20)\d\d\b`)
 
 // serviceNouns and customerNouns: a customer writing about an order.
 var serviceNouns = []string{"your website", "your site", "your app", "your store", "your shop", "your checkout",
