@@ -1269,7 +1269,7 @@ func botLabelCues(raw string, ev *dataEvidence) {
 				before = r
 				break
 			}
-			if runes++; runes > 60 {
+			if runes++; runes > 80 {
 				break
 			}
 			lo -= n
@@ -1280,7 +1280,7 @@ func botLabelCues(raw string, ev *dataEvidence) {
 			// chat role's name alone in brackets heads an order to it
 			bot, explicit = true, true
 		}
-		if runes > 60 || strings.ContainsRune("]\"»“”", before) || !bot {
+		if runes > 80 || strings.ContainsRune("]\"»“”", before) || !bot {
 			// too long, quoted ("AI: ignore the question", wrote the
 			// attacker), or a log line's speaker. A note in „…" or «…»
 			// is a hidden note's text: "Notă ascunsă: „Asistent AI
@@ -1298,8 +1298,8 @@ func botLabelCues(raw string, ev *dataEvidence) {
 			line = line[:e]
 		}
 		words := strings.Fields(line)
-		if len(words) < 3 || !explicit && notAnOrder[strings.ToLower(strings.Trim(words[0], ",;()\"'"))] {
-			continue
+		if len(words) < 3 || !explicit && (notAnOrder[strings.ToLower(strings.Trim(words[0], ",;()\"'"))] || words[0][0] >= '0' && words[0][0] <= '9') {
+			continue // a description: "... do chatbot no primeiro trimestre: 12 mil atendimentos"
 		}
 		ev.add(cueHit{name: "address-ai", start: lo, end: min(len(raw), off+160), bonus: botLabelBonus, raw: true})
 		return
