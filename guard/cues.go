@@ -3780,11 +3780,12 @@ func (c *cueScan) toBeAsked(k int) bool {
 		return false
 	}
 	switch c.word(k) {
-	case "expected", "requested", "required", "asked", "authorised", "authorized", "pre-authorised", "pre-authorized", "instructed":
+	case "expected", "requested", "required", "asked", "authorised", "authorized", "instructed":
 	default:
 		return false
 	}
-	return c.isWord(c.beforeAsked(k), "is") || c.isWord(c.beforeAsked(k), "are") || c.isWord(k-1, "hereby")
+	b := c.beforeAsked(k) // "pre-authorised" is three tokens: beforeAsked reads the prefix
+	return c.isWord(b, "is") || c.isWord(b, "are") || c.isWord(k-1, "hereby")
 }
 
 // beforeAsked returns the token before "(hereby|kindly) (pre-)asked" ending
