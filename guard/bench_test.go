@@ -231,3 +231,67 @@ func BenchmarkOutputInline(b *testing.B) {
 		})
 	}
 }
+
+// evictSink keeps evictCaches' reads alive.
+var evictSink byte
+
+// evictCaches walks buf, a line at a time, so the automaton's table is no
+// longer in any cache, as when other processes ran since the last request.
+func evictCaches(buf []byte) {
+	var x byte
+	for i := 0; i < len(buf); i += 64 {
+		buf[i]++
+		x += buf[i]
+	}
+	evictSink += x
+}
+
+// BenchmarkAutomatonEvicted is phase 0's automaton on the load harness's
+// prompt (187 bytes folded) when its 1.5 MB table was evicted from the
+// caches (a 64 MB walk between calls, not timed) and when it is warm
+// (p50-µs: each call timed): in one part, as two parts and as four, whose
+// loads overlap.
+//
+//	go test ./guard -run '^$' -bench AutomatonEvicted -benchtime 300x -cpu 1
+func BenchmarkAutomatonEvicted(b *testing.B) {
+	sc := getSegScan()
+	sc.prepare("Summarize the following meeting notes in three bullet points: the team agreed to ship the new billing page on Friday, " +
+		"QA found two minor bugs, and marketing wants screenshots by Thursday.")
+	folded := sc.folded
+	m := phase0.m
+	buf := make([]byte, 64<<20)
+	for _, cold := range []bool{true, false} {
+		for _, p := range []struct {
+			name string
+			run  func(*triggerScan)
+		}{
+			{"parts=1", func(ts *triggerScan) { m.runRange(folded, 0, 0, len(folded), ts) }},
+			{"parts=2", func(ts *triggerScan) { m.run2(folded, ts) }},
+			{"parts=4", func(ts *triggerScan) { m.run4(folded, ts) }},
+		} {
+			name := "warm/" + p.name
+			if cold {
+				name = "evicted/" + p.name
+			}
+			b.Run(name, func(b *testing.B) {
+				lat := make([]time.Duration, 0, b.N)
+				var ts triggerScan
+				for b.Loop() {
+					if cold {
+						b.StopTimer()
+						evictCaches(buf)
+						b.StartTimer()
+					}
+					ts.reset()
+					t0 := time.Now()
+					p.run(&ts)
+					lat = append(lat, time.Since(t0))
+				}
+				slices.Sort(lat)
+				b.ReportMetric(float64(lat[len(lat)/2].Nanoseconds())/1e3, "p50-µs")
+			})
+		}
+	}
+	sc.release()
+	putSegScan(sc)
+}

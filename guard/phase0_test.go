@@ -378,7 +378,7 @@ func TestPhase0Halves(t *testing.T) {
 	long := strings.Repeat(unit, 12)
 	// Every split point of the two- and four-part scans, over words,
 	// literals and multi-byte characters.
-	for n := 100; n < 1000; n++ {
+	for n := 40; n < 1000; n++ {
 		checkPhase0(t, long[:n])
 		checkPhase0(t, long[len(long)-n:])
 	}
