@@ -23,7 +23,7 @@ import (
 // the detection data set and prints its metrics, so the model committed in
 // classifier/ can always be rebuilt and checked with one command.
 func init() {
-	var dataDir, out, outIndirect, outQuoting, heldout, authoredGlob, studiedGlob, authoredValOut string
+	var dataDir, out, outIndirect, outQuoting, heldout, authoredGlob, studiedGlob, studiedQuotingGlob, authoredValOut string
 	var noExtra, naturalBoth, naturalSecUser, readerWin bool
 	var maxFPRIndirect, naturalWeightIndirect float64
 	var opts classifier.TrainOptions
@@ -54,6 +54,8 @@ func init() {
 				"hand-written texts by outside authors, comma-separated file patterns (classifier/data/AUTHORED.md); 80% of each file's labels and categories is trained on, 20% held for validation (empty: none)")
 			fs.StringVar(&studiedGlob, "studied", studiedDefault,
 				"the studied independent evaluation sets to train on as hand-written text with the same 80/20 split, comma-separated file patterns (classifier/data/INDEPENDENT.md; empty: none); the never-studied set is left out on purpose")
+			fs.StringVar(&studiedQuotingGlob, "studied-quoting", studiedQuotingDefault,
+				"the studied sets the quoting model trains on (the same format as --studied)")
 			fs.Float64Var(&opts.NaturalWeight, "natural-weight", defaultNaturalWeight,
 				"weight multiplier of the authored texts after category balancing")
 			fs.Float64Var(&opts.ExtraWeight, "extra-weight", 0, "weight multiplier of warden's own (generated and hand-written) texts after category balancing (0: the default, 2)")
@@ -84,7 +86,12 @@ func init() {
 				return writeJSONL(authoredValOut, nat.val)
 			}
 			nat.weightIndirect = naturalWeightIndirect
-			return runTrain(dataDir, out, outIndirect, outQuoting, heldout, noExtra, opts, maxFPRIndirect, nat)
+			natQuoting, err := readAuthored(authoredGlob, studiedQuotingGlob)
+			if err != nil {
+				return err
+			}
+			natQuoting.both, natQuoting.readerWindows = naturalBoth, readerWin
+			return runTrain(dataDir, out, outIndirect, outQuoting, heldout, noExtra, opts, maxFPRIndirect, nat, natQuoting)
 		},
 	})
 }
@@ -143,13 +150,22 @@ func splitValidation(ex []classifier.Example, pct uint32) (train, val []classifi
 // text by a dozen more authors; once their errors had been studied they no
 // longer measured anything unseen, and training on 80% of each raised the
 // authored validation part and the next never-studied set. The never-studied
-// set of the day is not listed, so it stays unseen.
+// sets are not listed, so they stay unseen. Since 2026-11-22 the user and
+// indirect models also train on the ninth to eleventh sets and study sets 13
+// and 14 (3,590 texts written in the style of the never-studied sets: on
+// those three sets 0.911 -> 0.910, 0.922 -> 0.928, 0.945 -> 0.950, chat
+// false positives 11 -> 8 of 510). The quoting model keeps the nine older
+// sets (--studied-quoting): trained on the newer ones it vetoed two attacks
+// of the guard's pinned families (TestFamiliesSet: a Portuguese "forget the
+// summary, new task" and a DAN persona after a guardrail config).
 const (
-	defaultNaturalWeight = 8
-	defaultL2            = 1e-6
-	studiedDefault       = "classifier/data/independent_tune.jsonl,classifier/data/independent_hidden.jsonl," +
+	defaultNaturalWeight  = 8
+	defaultL2             = 1e-6
+	studiedQuotingDefault = "classifier/data/independent_tune.jsonl,classifier/data/independent_hidden.jsonl," +
 		"classifier/data/independent2.jsonl,classifier/data/independent3.jsonl,classifier/data/independent4.jsonl,classifier/data/independent5.jsonl,classifier/data/independent6.jsonl," +
 		"classifier/data/independent7.jsonl,classifier/data/independent8.jsonl"
+	studiedDefault = studiedQuotingDefault + ",classifier/data/independent9.jsonl,classifier/data/independent10.jsonl,classifier/data/independent11.jsonl," +
+		"classifier/data/study13_*.jsonl,classifier/data/study14_*.jsonl"
 )
 
 // authored holds the hand-written texts by outside authors, split.
@@ -346,7 +362,7 @@ var trainOutput io.Writer = os.Stdout
 // ordinary chat. The indirect model keeps maxFPRIndirect (1%): its score is
 // combined with cues in the guard, which the guard's constants were tuned
 // for.
-func runTrain(dataDir, out, outIndirect, outQuoting, heldoutPath string, noExtra bool, opts classifier.TrainOptions, maxFPRIndirect float64, nat authored) error {
+func runTrain(dataDir, out, outIndirect, outQuoting, heldoutPath string, noExtra bool, opts classifier.TrainOptions, maxFPRIndirect float64, nat, natQuoting authored) error {
 	w := trainOutput
 	trainPath := filepath.Join(dataDir, "train.jsonl")
 	devPath := filepath.Join(dataDir, "dev.jsonl")
@@ -435,7 +451,7 @@ func runTrain(dataDir, out, outIndirect, outQuoting, heldoutPath string, noExtra
 		// security writing and code as benign examples, trained and
 		// calibrated with them (see the comment on defaultNaturalWeight
 		// for why the user model leaves them out).
-		q := nat
+		q := natQuoting
 		q.noUserSec = false
 		qopts := opts
 		qopts.Natural, _ = q.route(q.train)
