@@ -399,13 +399,14 @@ func (m *acMachine) step(o uint32, c byte) uint32 {
 // would put them, literals to t.lits.
 //
 // The automaton's loop is bound by the latency of one load per byte, so a
-// text is scanned as two or four parts in one loop, whose loads overlap.
+// text of 64 bytes or more is scanned as two or four parts in one loop,
+// whose loads overlap.
 // Each part but the first starts maxLen+1 bytes early without reporting, so
 // that it is in the right state where it begins; the words of the later
 // parts are reported after the first part's, in text order. The overlap
 // matters most when the table is not in the cache (other processes ran
-// since the last request): a 190-byte prompt took 23 µs in one part, 13-15
-// in four, after a 64 MB walk (BenchmarkAutomatonEvicted).
+// since the last request): a 187-byte prompt took 25 µs in one part, 18 in
+// two, 14 in four, after a 64 MB walk (BenchmarkAutomatonEvicted).
 func (m *acMachine) run(s string, t *triggerScan) {
 	switch {
 	case len(s) >= 160:
@@ -439,7 +440,7 @@ func (m *acMachine) flush(s string, l *wordBuf, from, to int, t *triggerScan) {
 }
 
 // warm3 is warm(s, q), warm(s, 2*q) and warm(s, 3*q), in one loop whose
-// loads overlap when q is longer than a warm-up.
+// loads overlap when each warm-up (maxLen+1 bytes) fits in a part.
 func (m *acMachine) warm3(s string, q int) (o1, o2, o3 uint32) {
 	n := m.maxLen + 1
 	if q < n {

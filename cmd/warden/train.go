@@ -53,9 +53,9 @@ func init() {
 			fs.StringVar(&authoredGlob, "authored", filepath.Join("classifier", "data", "authored*_*.jsonl"),
 				"hand-written texts by outside authors, comma-separated file patterns (classifier/data/AUTHORED.md); 80% of each file's labels and categories is trained on, 20% held for validation (empty: none)")
 			fs.StringVar(&studiedGlob, "studied", studiedDefault,
-				"the studied independent evaluation sets to train on as hand-written text with the same 80/20 split, comma-separated file patterns (classifier/data/INDEPENDENT.md; empty: none); the never-studied set is left out on purpose")
+				"the studied independent evaluation sets the user and indirect models train on as hand-written text with the same 80/20 split, comma-separated file patterns (classifier/data/INDEPENDENT.md; empty: none); the never-studied sets are left out on purpose")
 			fs.StringVar(&studiedQuotingGlob, "studied-quoting", studiedQuotingDefault,
-				"the studied sets the quoting model trains on (the same format as --studied)")
+				"the studied sets the quoting model trains on (the same format as --studied; the older sets only: see INDEPENDENT.md)")
 			fs.Float64Var(&opts.NaturalWeight, "natural-weight", defaultNaturalWeight,
 				"weight multiplier of the authored texts after category balancing")
 			fs.Float64Var(&opts.ExtraWeight, "extra-weight", 0, "weight multiplier of warden's own (generated and hand-written) texts after category balancing (0: the default, 2)")
@@ -86,11 +86,12 @@ func init() {
 				return writeJSONL(authoredValOut, nat.val)
 			}
 			nat.weightIndirect = naturalWeightIndirect
-			natQuoting, err := readAuthored(authoredGlob, studiedQuotingGlob)
-			if err != nil {
-				return err
+			var natQuoting authored
+			if outQuoting != "" {
+				if natQuoting, err = readAuthored(authoredGlob, studiedQuotingGlob); err != nil {
+					return err
+				}
 			}
-			natQuoting.both, natQuoting.readerWindows = naturalBoth, readerWin
 			return runTrain(dataDir, out, outIndirect, outQuoting, heldout, noExtra, opts, maxFPRIndirect, nat, natQuoting)
 		},
 	})
@@ -447,10 +448,11 @@ func runTrain(dataDir, out, outIndirect, outQuoting, heldoutPath string, noExtra
 		return err
 	}
 	if outQuoting != "" {
-		// The quoting model: the user model's training with the authored
-		// security writing and code as benign examples, trained and
-		// calibrated with them (see the comment on defaultNaturalWeight
-		// for why the user model leaves them out).
+		// The quoting model: the user model's training, with the studied
+		// sets of --studied-quoting, and the authored security writing and
+		// code as benign examples, trained and calibrated with them (see
+		// the comment on defaultNaturalWeight for why the user model leaves
+		// them out).
 		q := natQuoting
 		q.noUserSec = false
 		qopts := opts
@@ -460,6 +462,7 @@ func runTrain(dataDir, out, outIndirect, outQuoting, heldoutPath string, noExtra
 			qopts.Validation = append(baseValidation[:len(baseValidation):len(baseValidation)], qval...)
 		}
 		fmt.Fprintf(w, "\n== quoting model (second opinion on flagged user input) ==\n")
+		fmt.Fprintf(w, "authored texts: %d training (%d quoting model), %d validation\n", len(q.train), len(qopts.Natural), len(q.val))
 		if err := trainModel(w, "quoting model", "--out-quoting", outQuoting, train, dev, qopts); err != nil {
 			return err
 		}

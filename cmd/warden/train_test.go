@@ -95,19 +95,19 @@ func TestTrainCommand(t *testing.T) {
 }
 
 // --studied feeds the user and indirect models, --studied-quoting the
-// quoting model: a studied set given only to the quoting model changes its
-// bytes and leaves the user model's alone.
+// quoting model: a studied set given to one list changes that model's bytes
+// and leaves the other's alone.
 func TestTrainStudiedQuoting(t *testing.T) {
 	dir := t.TempDir()
 	writeSet(t, dir, "train.jsonl", 120, 0)
 	writeSet(t, dir, "dev.jsonl", 40, 1)
 	writeSet(t, dir, "studied.jsonl", 60, 3)
 	studied := filepath.Join(dir, "studied.jsonl")
-	train := func(quoting string) (user, quote []byte) {
+	train := func(studiedUser, quoting string) (user, quote []byte) {
 		t.Helper()
 		var stdout, stderr bytes.Buffer
 		args := []string{"train", "--data", dir, "--out", filepath.Join(dir, "model.bin"), "--out-indirect", "",
-			"--out-quoting", filepath.Join(dir, "quoting.bin"), "--authored", "", "--studied", "", "--studied-quoting", quoting,
+			"--out-quoting", filepath.Join(dir, "quoting.bin"), "--authored", "", "--studied", studiedUser, "--studied-quoting", quoting,
 			"--goroot", "", "--no-hard-negatives", "--iterations", "30", "--bits", "12"}
 		if code := runMainCapture(t, args, &stdout, &stderr); code != 0 {
 			t.Fatalf("exit %d, stderr: %s", code, stderr.String())
@@ -116,13 +116,20 @@ func TestTrainStudiedQuoting(t *testing.T) {
 		quote, _ = os.ReadFile(filepath.Join(dir, "quoting.bin"))
 		return user, quote
 	}
-	user1, quote1 := train("")
-	user2, quote2 := train(studied)
+	user1, quote1 := train("", "")
+	user2, quote2 := train("", studied)
 	if !bytes.Equal(user1, user2) {
 		t.Error("a set given to --studied-quoting changed the user model")
 	}
 	if bytes.Equal(quote1, quote2) {
 		t.Error("a set given to --studied-quoting did not change the quoting model")
+	}
+	user3, quote3 := train(studied, "")
+	if bytes.Equal(user1, user3) {
+		t.Error("a set given to --studied did not change the user model")
+	}
+	if !bytes.Equal(quote1, quote3) {
+		t.Error("a set given to --studied changed the quoting model")
 	}
 }
 
