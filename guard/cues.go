@@ -3712,6 +3712,11 @@ func sigmoid(x float64) float64 { return 1 / (1 + math.Exp(-x)) }
 // is asked about the sentences that name an AI (window.go).
 func judgeData(folded, raw string, cs float64, hits *[nKinds]ruleHit, q, d Scorer) (float64, ruleHit) {
 	ev := scanDataCues(raw)
+	return judgeDataCues(&ev, cs, hits, q, d, raw)
+}
+
+// judgeDataCues is judgeData with the data cues of raw already found.
+func judgeDataCues(ev *dataEvidence, cs float64, hits *[nKinds]ruleHit, q, d Scorer, raw string) (float64, ruleHit) {
 	var h ruleHit
 	rule := 0.0
 	for k := range hits {
@@ -3728,7 +3733,7 @@ func judgeData(folded, raw string, cs float64, hits *[nKinds]ruleHit, q, d Score
 	if ev.best.bonus >= medium && rule >= 0.5 {
 		ev.second.bonus = max(ev.second.bonus, 1) // a rule agrees
 	}
-	score := dataScore(cs, &ev)
+	score := dataScore(cs, ev)
 	if ev.bonus() <= 0 && cs >= noCueSure && q != nil && rescale(q.Score(raw), q.Threshold()) >= quotingVeto {
 		return cs, ruleHit{}
 	}

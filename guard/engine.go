@@ -134,6 +134,7 @@ type Engine struct {
 	clf      Scorer     // user input
 	iclf     Scorer     // tool results and documents
 	qclf     Scorer     // second opinion on flagged user input (nil: none)
+	stages   *Stages    // the learned stage (stage.go); nil: the hand-made verdict
 	clfNorm  normScorer // clf, when it scores normalised text too; else nil
 	iclfNorm normScorer // the same of iclf
 	policies [len(detectorIndex)]policy
@@ -183,6 +184,24 @@ func NewWithScorer(cfg Config, opts Options, s Scorer) (*Engine, error) {
 }
 
 func newEngine(cfg Config, opts Options, s Scorer) (*Engine, error) {
+	is := s
+	var qs Scorer
+	var st *Stages
+	if s == nil {
+		s, is, qs, st = classifier.Default(), classifier.Indirect(), classifier.Quoting(), defaultStages()
+	}
+	return newEngineWith(cfg, opts, s, is, qs, st)
+}
+
+// NewWithModels is New with the three classifiers given (the user model,
+// the indirect model and the quoting model) and no learned stage: `warden
+// train` fits the stage on the signals of the models it has just trained
+// (Engine.Signals).
+func NewWithModels(cfg Config, opts Options, user, indirect, quoting Scorer) (*Engine, error) {
+	return newEngineWith(cfg, opts, user, indirect, quoting, nil)
+}
+
+func newEngineWith(cfg Config, opts Options, s, is, qs Scorer, st *Stages) (*Engine, error) {
 	cfg = cfg.withDefaults()
 	if err := cfg.Validate(); err != nil {
 		return nil, err
@@ -194,12 +213,7 @@ func newEngine(cfg Config, opts Options, s Scorer) (*Engine, error) {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
-	is := s
-	var qs Scorer
-	if s == nil {
-		s, is, qs = classifier.Default(), classifier.Indirect(), classifier.Quoting()
-	}
-	e := &Engine{cfg: cfg, opts: opts, clf: s, iclf: is, qclf: qs, realClock: realClock}
+	e := &Engine{cfg: cfg, opts: opts, clf: s, iclf: is, qclf: qs, stages: st, realClock: realClock}
 	e.clfNorm, _ = s.(normScorer)
 	e.iclfNorm, _ = is.(normScorer)
 	for i, id := range detectorIndex {

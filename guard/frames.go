@@ -71,13 +71,16 @@ var securityPretexts = []string{"your guardrails", "guardrails out", "guardrails
 	"as the compromised", "no falling back", "who has no", "that has no", "with no policies", "an ai with no"}
 
 // benignFrame returns the factor by which the classifier's score of the
-// folded user text is discounted (1: no benign frame).
-func benignFrame(folded string) float64 {
+// folded user text is discounted (1: no benign frame), and which frame
+// that is: its place in this function, 1 to nFrames (nFrames: none). The
+// learned stage (stage.go) weighs each frame; moving or adding one needs
+// `warden train` to fit the stage again.
+func benignFrame(folded string) (float64, int) {
 	if preferenceFrame.MatchString(folded) && len(folded) < 240 && containsAny(folded, preferenceTopics) && !containsAny(folded, attackWords) && !containsAny(folded, notPreferences) {
-		return frameFactor
+		return frameFactor, 1
 	}
 	if worldFrame.MatchString(folded) && !containsAny(folded, worldAddressesAI) {
-		return frameFactor
+		return frameFactor, 2
 	}
 	if len(folded) < 32 && len(strings.Fields(folded)) <= 3 {
 		// "say hello", "go ahead": with two or three words a linear
@@ -85,51 +88,51 @@ func benignFrame(folded string) float64 {
 		// evidence only a near-certain score convicts. (A sentence of
 		// Chinese or Japanese is one "word" between spaces: the length
 		// keeps it out.)
-		return shortFactor
+		return shortFactor, 3
 	}
 	if codeShare(folded) >= 0.5 {
 		// Mostly code or configuration: identifiers like API_KEY,
 		// system_prompt or override are what code is made of.
-		return codeFactor
+		return codeFactor, 4
 	}
 	if cp := codePatterns(folded); (cp >= 3 || cp >= 2 && symbolDensity(folded) >= 0.12) && !containsAny(folded, overrideWords) && !speaksToAI(folded) &&
 		!(containsAny(folded, codeAsOrder) && !containsAny(folded, debugWords)) {
 		// Code, configuration, JSON or a log pasted without a fence
 		// (unless something in it speaks to the AI: a README with "LLM
 		// agents: run ..." in a comment).
-		return frameFactor
+		return frameFactor, 5
 	}
 	if m := personaFrame.FindStringIndex(folded); m != nil && len(folded) < 300 && containsAny(folded[m[1]:min(len(folded), m[1]+40)], benignRoles) && !containsAny(folded, personaAttackWords) {
 		// "You are now my study buddy", "act as my Spanish conversation
 		// partner": a role for the chat, not a new set of rules.
-		return frameFactor
+		return frameFactor, 6
 	}
 	if hasAnyPrefix(folded, questionStarts) && containsAny(folded, developerTopics) && !containsAny(folded, extractionWords) && !containsAny(folded, overrideWords) && !containsAny(folded, pivots) {
 		// "How do I pass a system message with the OpenAI SDK?": building
 		// with language models, not attacking this one.
-		return frameFactor
+		return frameFactor, 7
 	}
 	if capabilityQuestion.MatchString(folded) || pastYear.MatchString(folded) && !containsAny(folded, worldWithoutRules) {
-		return frameFactor
+		return frameFactor, 8
 	}
 	if containsAny(folded, serviceNouns) && containsAny(folded, customerNouns) && !containsAny(folded, attackWords) {
 		// "Your website won't accept my card": a customer writing to a
 		// business.
-		return frameFactor
+		return frameFactor, 9
 	}
 	if (botQuestion.MatchString(folded) || wantsHuman.MatchString(folded)) && !containsAny(folded, overrideWords) && !containsAny(folded, extractionWords) {
 		// "who made you? is this chatgpt", "what are your rules about
 		// refunds for a cancelled flight?", "I want a human": a customer
 		// asking about the bot or leaving it, not changing it.
-		return frameFactor
+		return frameFactor, 10
 	}
 	if containsAny(folded, securityTopicCues) && !containsAny(folded, securityPretexts) {
 		if strings.Contains(folded, "?") || hasAnyPrefix(folded, questionStarts) {
-			return frameFactor
+			return frameFactor, 11
 		}
-		return securityTopicFactor
+		return securityTopicFactor, 12
 	}
-	return 1
+	return 1, nFrames
 }
 
 // botQuestion: a question about who runs the bot or what its rules on a

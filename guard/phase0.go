@@ -855,6 +855,9 @@ type segScan struct {
 	ts     triggerScan
 	prof   profile
 	buf    *[]byte
+	// signals, when set, receives the learned stage's features of the
+	// scan (Engine.Signals).
+	signals *[]float64
 }
 
 // prepare runs phase 0 over text. The caller must release sc.
@@ -923,6 +926,7 @@ func getSegScan() *segScan { return segScanPool.Get().(*segScan) }
 func putSegScan(sc *segScan) {
 	sc.release()
 	sc.raw, sc.folded = "", "" // no reference to the text (or the released buffer) in the pool
+	sc.signals = nil
 	segScanPool.Put(sc)
 }
 

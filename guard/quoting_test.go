@@ -14,11 +14,17 @@ import (
 // caught, and it flags fewer of the benign texts (security writing and code
 // that quote attacks are the ones it was trained to recognise).
 func TestQuotingModelVeto(t *testing.T) {
-	full := mustEngine(t, "limits:\n  burst_rpm: 0\n")
-	if full.qclf == nil {
+	// The hand-made verdict with and without the quoting model (the
+	// learned stage, which weighs the quoting model too, has its own test).
+	def := mustEngine(t, "limits:\n  burst_rpm: 0\n")
+	if def.qclf == nil {
 		t.Fatal("the default engine has no quoting model")
 	}
-	alone, err := NewWithScorer(full.cfg, Options{}, classifier.Default())
+	full, err := NewWithModels(def.cfg, Options{}, classifier.Default(), classifier.Indirect(), classifier.Quoting())
+	if err != nil {
+		t.Fatal(err)
+	}
+	alone, err := NewWithScorer(def.cfg, Options{}, classifier.Default())
 	if err != nil {
 		t.Fatal(err)
 	}

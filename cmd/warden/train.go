@@ -12,18 +12,20 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"time"
 
 	"github.com/wardenhq/warden/classifier"
+	"github.com/wardenhq/warden/guard"
 )
 
 // The train command retrains the embedded prompt-injection classifier from
 // the detection data set and prints its metrics, so the model committed in
 // classifier/ can always be rebuilt and checked with one command.
 func init() {
-	var dataDir, out, outIndirect, outQuoting, heldout, authoredGlob, studiedGlob, studiedQuotingGlob, authoredValOut string
+	var dataDir, out, outIndirect, outQuoting, outStages, stageGlob, heldout, authoredGlob, studiedGlob, studiedQuotingGlob, authoredValOut string
 	var noExtra, naturalBoth, naturalSecUser, readerWin bool
 	var maxFPRIndirect, naturalWeightIndirect float64
 	var opts classifier.TrainOptions
@@ -39,6 +41,10 @@ func init() {
 				"where to write the indirect-injection model (tool results and documents); empty: do not train it")
 			fs.StringVar(&outQuoting, "out-quoting", filepath.Join("classifier", "quoting.bin"),
 				"where to write the quoting model (the user model's second opinion, also trained on benign writing and code that quote attacks); empty: do not train it")
+			fs.StringVar(&outStages, "out-stages", filepath.Join("guard", "stages.json"),
+				"where to write the guard's learned stages, fitted on the three new models' signals (needs --out-quoting and --out-indirect; empty: do not fit them)")
+			fs.StringVar(&stageGlob, "stage-data", filepath.Join("guard", "testdata", "*.jsonl"),
+				"labelled texts the learned stages are fitted on besides the authored validation part and dev (files named documents* are scanned as documents)")
 			fs.StringVar(&heldout, "heldout", "",
 				"JSONL of held-out examples to report on (none by default: classifier/data/heldout_v2.jsonl is meant to be scored once, at the end, with warden eval)")
 			fs.Float64Var(&opts.L2, "l2", defaultL2, "L2 regularisation strength")
@@ -92,7 +98,7 @@ func init() {
 					return err
 				}
 			}
-			return runTrain(dataDir, out, outIndirect, outQuoting, heldout, noExtra, opts, maxFPRIndirect, nat, natQuoting)
+			return runTrain(dataDir, out, outIndirect, outQuoting, outStages, stageGlob, heldout, noExtra, opts, maxFPRIndirect, nat, natQuoting)
 		},
 	})
 }
@@ -363,7 +369,7 @@ var trainOutput io.Writer = os.Stdout
 // ordinary chat. The indirect model keeps maxFPRIndirect (1%): its score is
 // combined with cues in the guard, which the guard's constants were tuned
 // for.
-func runTrain(dataDir, out, outIndirect, outQuoting, heldoutPath string, noExtra bool, opts classifier.TrainOptions, maxFPRIndirect float64, nat, natQuoting authored) error {
+func runTrain(dataDir, out, outIndirect, outQuoting, outStages, stageGlob, heldoutPath string, noExtra bool, opts classifier.TrainOptions, maxFPRIndirect float64, nat, natQuoting authored) error {
 	w := trainOutput
 	trainPath := filepath.Join(dataDir, "train.jsonl")
 	devPath := filepath.Join(dataDir, "dev.jsonl")
@@ -444,9 +450,11 @@ func runTrain(dataDir, out, outIndirect, outQuoting, heldoutPath string, noExtra
 	}
 	fmt.Fprintf(w, "training on %d examples from %s (%d indirect_injection rows left out; +%d of warden's own examples, %d flagged as possible label noise), validation %d, dev %d\n",
 		len(train), trainPath, nAll-len(train), len(opts.Extra), len(opts.Noisy), len(opts.Validation), len(dev))
-	if err := trainModel(w, "model", "--out", out, train, dev, opts); err != nil {
+	user, err := trainModel(w, "model", "--out", out, train, dev, opts)
+	if err != nil {
 		return err
 	}
+	var quoting *classifier.Model
 	if outQuoting != "" {
 		// The quoting model: the user model's training, with the studied
 		// sets of --studied-quoting, and the authored security writing and
@@ -463,7 +471,7 @@ func runTrain(dataDir, out, outIndirect, outQuoting, heldoutPath string, noExtra
 		}
 		fmt.Fprintf(w, "\n== quoting model (second opinion on flagged user input) ==\n")
 		fmt.Fprintf(w, "authored texts: %d training (%d quoting model), %d validation\n", len(q.train), len(qopts.Natural), len(q.val))
-		if err := trainModel(w, "quoting model", "--out-quoting", outQuoting, train, dev, qopts); err != nil {
+		if quoting, err = trainModel(w, "quoting model", "--out-quoting", outQuoting, train, dev, qopts); err != nil {
 			return err
 		}
 	}
@@ -520,27 +528,183 @@ func runTrain(dataDir, out, outIndirect, outQuoting, heldoutPath string, noExtra
 		}
 	}
 	fmt.Fprintf(w, "\n== indirect-injection model (tool results and documents) ==\n")
-	return trainModel(w, "indirect model", "--out-indirect", outIndirect, fullTrain, fullDev, iopts)
+	indirect, err := trainModel(w, "indirect model", "--out-indirect", outIndirect, fullTrain, fullDev, iopts)
+	if err != nil || outStages == "" || quoting == nil {
+		return err
+	}
+	return trainStages(w, outStages, stageGlob, user, indirect, quoting, nat.val, fullDev)
+}
+
+// The learned stages' fit: L2 strength and gradient steps, and the weight
+// multipliers of the --stage-data texts (the guard's test sets, each a hard
+// case its tests pin): at 10 the user stage missed a pinned attack and
+// flagged a pinned bug report; the document stage found fewer planted
+// instructions than the hand-made verdict on its texts at 20.
+const (
+	stageL2                   = 1e-3
+	stageIterations           = 1500
+	stagePinnedWeightUser     = 20
+	stagePinnedWeightDocument = 10
+)
+
+// flagsAtMost returns the lowest threshold t such that at most n of the
+// scores z are above it (it sorts z).
+func flagsAtMost(z []float64, n int) float64 {
+	slices.Sort(z)
+	return z[len(z)-1-min(n, len(z)-1)]
+}
+
+// trainStages fits the guard's learned stages (guard/stage.go) on the
+// signals the three models just trained give in the guard, over texts none
+// of them trains on: the authored validation part, dev and the guard's test
+// sets (stageGlob; a file named documents* is scanned as documents, as its
+// tests do). An ordinary chat line flagged costs three times another
+// ordinary text flagged: the goal on chat is stricter (under 1%).
+func trainStages(w io.Writer, path, stageGlob string, user, indirect, quoting *classifier.Model, val, dev []classifier.Example) error {
+	start := time.Now()
+	eng, err := guard.NewWithModels(guard.Config{}, guard.Options{}, user, indirect, quoting)
+	if err != nil {
+		return err
+	}
+	var userEx, docEx []classifier.Example
+	var userPinned, docPinned []bool
+	route := func(ex []classifier.Example, allDocs, pinned bool) {
+		for _, e := range ex {
+			if allDocs || forDocuments(e.Category) {
+				docEx, docPinned = append(docEx, e), append(docPinned, pinned)
+			} else {
+				userEx, userPinned = append(userEx, e), append(userPinned, pinned)
+			}
+		}
+	}
+	route(val, false, false)
+	route(dev, false, false)
+	files, err := filepath.Glob(stageGlob)
+	if err != nil {
+		return fmt.Errorf("bad --stage-data pattern %q: %w; quote it and check its brackets", stageGlob, err)
+	}
+	for _, f := range files {
+		ex, err := classifier.ReadJSONL(f)
+		if err != nil {
+			return err
+		}
+		route(ex, strings.HasPrefix(filepath.Base(f), "documents"), true)
+	}
+	fit := func(ex []classifier.Example, pinned []bool, document bool, names []string, chatWeight, pinnedWeight float64) (guard.Stage, error) {
+		var x [][]float64
+		var y []int
+		var cats []string
+		var pin []bool
+		for i, e := range ex {
+			if v := eng.Signals(e.Text, document); v != nil {
+				x, y, cats, pin = append(x, v), append(y, e.Label), append(cats, e.Category), append(pin, pinned[i])
+			}
+		}
+		var pos, neg float64
+		for _, l := range y {
+			if l == 1 {
+				pos++
+			} else {
+				neg++
+			}
+		}
+		if pos == 0 || neg == 0 {
+			return guard.Stage{}, fmt.Errorf("the learned stage needs attacks and ordinary texts; --stage-data and the validation texts gave %v and %v", pos, neg)
+		}
+		weight := make([]float64, len(y))
+		for i, l := range y {
+			switch {
+			case l == 1:
+				weight[i] = 0.5 / pos
+			case cats[i] == "chat":
+				weight[i] = chatWeight * 0.5 / neg
+			default:
+				weight[i] = 0.5 / neg
+			}
+			if pin[i] {
+				weight[i] *= pinnedWeight
+			}
+		}
+		st := guard.Stage{Features: names, Weights: classifier.FitDense(x, y, weight, stageL2, stageIterations)}
+		if st.Weights == nil {
+			return st, fmt.Errorf("the learned stage did not converge; check the --stage-data files")
+		}
+		// The threshold: the stage flags no more of these ordinary texts
+		// than the hand-made verdict did (logit_hand_verdict >= 0); it is
+		// to find more attacks, not to trade them for false positives.
+		// (Held to the hand-made verdict's count of chat lines as well, it
+		// found fewer attacks than the verdict: BENCHMARKS.md.)
+		hand := slices.Index(names, "logit_hand_verdict")
+		z := make([]float64, len(x))
+		var negZ []float64
+		handFP, handTP := 0, 0
+		for i, v := range x {
+			for j, wj := range st.Weights {
+				z[i] += wj * v[j]
+			}
+			flagged := v[hand] >= 0
+			switch {
+			case y[i] == 1 && flagged:
+				handTP++
+			case y[i] == 0:
+				negZ = append(negZ, z[i])
+				if flagged {
+					handFP++
+				}
+			}
+		}
+		st.Threshold = flagsAtMost(negZ, handFP)
+		var tp, fp int
+		for i := range x {
+			if z[i] > st.Threshold {
+				if y[i] == 1 {
+					tp++
+				} else {
+					fp++
+				}
+			}
+		}
+		fmt.Fprintf(w, "learned stage (%s): %d texts; above its threshold %d of %.0f attacks and %d of %.0f ordinary texts (the hand-made verdict: %d and %d)\n",
+			map[bool]string{false: "user text", true: "documents"}[document], len(x), tp, pos, fp, neg, handTP, handFP)
+		return st, nil
+	}
+	fmt.Fprintf(w, "\n== learned stages of the guard ==\n")
+	var st guard.Stages
+	if st.User, err = fit(userEx, userPinned, false, guard.UserFeatures(), 3, stagePinnedWeightUser); err != nil {
+		return err
+	}
+	if st.Document, err = fit(docEx, docPinned, true, guard.DocumentFeatures(), 1, stagePinnedWeightDocument); err != nil {
+		return err
+	}
+	b, err := json.MarshalIndent(st, "", " ")
+	if err != nil {
+		return err
+	}
+	if err := os.WriteFile(path, append(b, '\n'), 0o644); err != nil {
+		return fmt.Errorf("write the learned stages: %w; check that the directory of --out-stages exists and is writable", err)
+	}
+	fmt.Fprintf(w, "wrote %s in %s\n", path, time.Since(start).Round(time.Millisecond))
+	return nil
 }
 
 // trainModel trains one model, writes it to path (named by flag in the
 // error) and prints its report to w.
-func trainModel(w io.Writer, what, flag, path string, train, dev []classifier.Example, opts classifier.TrainOptions) error {
+func trainModel(w io.Writer, what, flag, path string, train, dev []classifier.Example, opts classifier.TrainOptions) (*classifier.Model, error) {
 	start := time.Now()
 	m, rep, err := classifier.Train(train, dev, opts)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	var buf bytes.Buffer
 	if _, err := m.WriteTo(&buf); err != nil {
-		return err
+		return nil, err
 	}
 	if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
-		return fmt.Errorf("write %s: %w; check that the directory of %s exists and is writable", what, err, flag)
+		return nil, fmt.Errorf("write %s: %w; check that the directory of %s exists and is writable", what, err, flag)
 	}
 	if err := rep.Write(w); err != nil {
-		return err
+		return nil, err
 	}
 	fmt.Fprintf(w, "\nwrote %s (%d bytes) in %s\n", path, buf.Len(), time.Since(start).Round(time.Millisecond))
-	return nil
+	return m, nil
 }
