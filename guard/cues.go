@@ -3712,11 +3712,39 @@ func sigmoid(x float64) float64 { return 1 / (1 + math.Exp(-x)) }
 // is asked about the sentences that name an AI (window.go).
 func judgeData(folded, raw string, cs float64, hits *[nKinds]ruleHit, q, d Scorer) (float64, ruleHit) {
 	ev := scanDataCues(raw)
-	return judgeDataCues(&ev, cs, hits, q, d, raw)
+	return judgeDataCues(&ev, cs, hits, &dataOpinions{raw: raw, q: q, d: d})
 }
 
-// judgeDataCues is judgeData with the data cues of raw already found.
-func judgeDataCues(ev *dataEvidence, cs float64, hits *[nKinds]ruleHit, q, d Scorer, raw string) (float64, ruleHit) {
+// dataOpinions asks the quoting model (q) and the document model's reader
+// windows (d) about one document at most once each: the hand-made verdict
+// and the learned stage both want them. A nil scorer is not asked.
+type dataOpinions struct {
+	raw            string
+	q, d           Scorer
+	quoting        float64 // rescaled; valid when askedQ
+	window         float64 // windowScore; valid when askedW
+	wStart, wEnd   int
+	askedQ, askedW bool
+}
+
+func (o *dataOpinions) quotingScore() float64 {
+	if !o.askedQ {
+		o.quoting, o.askedQ = rescale(o.q.Score(o.raw), o.q.Threshold()), true
+	}
+	return o.quoting
+}
+
+func (o *dataOpinions) windowScore() (float64, int, int) {
+	if !o.askedW {
+		o.window, o.wStart, o.wEnd = windowScore(o.raw, o.d)
+		o.askedW = true
+	}
+	return o.window, o.wStart, o.wEnd
+}
+
+// judgeDataCues is judgeData with the data cues of the document already
+// found (ev) and its second opinions asked through o.
+func judgeDataCues(ev *dataEvidence, cs float64, hits *[nKinds]ruleHit, o *dataOpinions) (float64, ruleHit) {
 	var h ruleHit
 	rule := 0.0
 	for k := range hits {
@@ -3734,14 +3762,14 @@ func judgeDataCues(ev *dataEvidence, cs float64, hits *[nKinds]ruleHit, q, d Sco
 		ev.second.bonus = max(ev.second.bonus, 1) // a rule agrees
 	}
 	score := dataScore(cs, ev)
-	if ev.bonus() <= 0 && cs >= noCueSure && q != nil && rescale(q.Score(raw), q.Threshold()) >= quotingVeto {
+	if ev.bonus() <= 0 && cs >= noCueSure && o.q != nil && o.quotingScore() >= quotingVeto {
 		return cs, ruleHit{}
 	}
 	if ev.best.name != "" && score >= 0.5 {
 		return score, ruleHit{name: ev.best.name, start: ev.best.start, end: ev.best.end, raw: true, score: score}
 	}
-	if d != nil && !ev.discussion {
-		if ws, s, e := windowScore(raw, d); ws > score {
+	if o.d != nil && !ev.discussion {
+		if ws, s, e := o.windowScore(); ws > score {
 			return ws, ruleHit{name: "reader-window", start: s, end: e, raw: true, score: ws}
 		}
 	}

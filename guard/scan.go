@@ -292,13 +292,21 @@ func (e *Engine) scanUserText(sc *segScan, seg int, fs []finding, depth int) []f
 		sig = &userSignals{model: cs, quoting: 0.5, length: len(text), frame: nFrames,
 			rules: [3]float64{hits[kindInjection].score, hits[kindJailbreak].score, hits[kindExtraction].score}}
 	}
-	// The quoting model's rescaled score, asked at most once.
+	// The quoting model's rescaled score and asksToObey, each asked at
+	// most once.
 	quoting := -1.0
 	askQuoting := func() float64 {
 		if quoting < 0 {
 			quoting = rescale(e.qclf.Score(text), e.qclf.Threshold())
 		}
 		return quoting
+	}
+	obey := -1
+	asksObey := func() bool {
+		if obey < 0 {
+			obey = int(flag(asksToObey(fstr)))
+		}
+		return obey == 1
 	}
 	if clf > 0 { // a scorer that returns exactly 0 abstains (rules-only engines)
 		vetoRules(&hits, cs)
@@ -311,7 +319,7 @@ func (e *Engine) scanUserText(sc *segScan, seg int, fs []finding, depth int) []f
 		if e.qclf != nil {
 			sig.quoting = askQuoting()
 		}
-		sig.asksToObey = asksToObey(fstr)
+		sig.asksToObey = asksObey()
 		frameF, frame = benignFrame(fstr)
 		sig.frame = frame
 	}
@@ -349,7 +357,7 @@ func (e *Engine) scanUserText(sc *segScan, seg int, fs []finding, depth int) []f
 	}
 
 	if e.qclf != nil && !addressed && max(cs, hits[kindInjection].score, hits[kindJailbreak].score, hits[kindExtraction].score) >= 0.5 &&
-		!asksToObey(fstr) && askQuoting() < quotingVeto {
+		!asksObey() && askQuoting() < quotingVeto {
 		// The quoting model, which also learned defenders' writing and
 		// code, is sure this flagged text is about attacks rather than
 		// one: every score is discounted, the structural rules' excepted.
@@ -415,15 +423,16 @@ func (e *Engine) scanDataText(sc *segScan, seg int, fs []finding, depth int) []f
 	cs := rescale(scoreSeg(e.iclf, e.iclfNorm, sc), e.iclf.Threshold())
 	ev := scanDataCues(text)
 	rule := max(hits[kindInjection].score, hits[kindJailbreak].score, hits[kindIndirect].score, hits[kindExtraction].score)
-	score, h := judgeDataCues(&ev, cs, &hits, e.qclf, e.iclf, text)
+	opinions := dataOpinions{raw: text, q: e.qclf, d: e.iclf}
+	score, h := judgeDataCues(&ev, cs, &hits, &opinions)
 	if depth == 0 && cs > 0 && (e.stages != nil || sc.signals != nil) {
 		sig := documentSignals{model: cs, quoting: 0.5, user: 0.5, rule: rule, verdict: score, ev: &ev, length: len(text)}
 		if cs >= stageGate || ev.best.bonus > 0 || rule > 0 {
 			if e.qclf != nil {
-				sig.quoting = rescale(e.qclf.Score(text), e.qclf.Threshold())
+				sig.quoting = opinions.quotingScore()
 			}
 			sig.user = rescale(scoreSeg(e.clf, e.clfNorm, sc), e.clf.Threshold())
-			sig.window, _, _ = windowScore(text, e.iclf)
+			sig.window, _, _ = opinions.windowScore()
 		}
 		var x [nDocumentFeatures]float64
 		sig.vector(&x)
