@@ -554,6 +554,89 @@ func flagsAtMost(z []float64, n int) float64 {
 	return z[len(z)-1-min(n, len(z)-1)]
 }
 
+// fitStage fits one learned stage on the signals eng gives for ex (scanned
+// as documents or as user messages), weighting ordinary chat lines by
+// chatWeight and the pinned examples by pinnedWeight, and prints how it and
+// the hand-made verdict do on them.
+func fitStage(w io.Writer, eng *guard.Engine, ex []classifier.Example, pinned []bool, document bool, names []string, chatWeight, pinnedWeight float64) (guard.Stage, error) {
+	var x [][]float64
+	var y []int
+	var cats []string
+	var pin []bool
+	for i, e := range ex {
+		if v := eng.Signals(e.Text, document); v != nil {
+			x, y, cats, pin = append(x, v), append(y, e.Label), append(cats, e.Category), append(pin, pinned[i])
+		}
+	}
+	var pos, neg float64
+	for _, l := range y {
+		if l == 1 {
+			pos++
+		} else {
+			neg++
+		}
+	}
+	if pos == 0 || neg == 0 {
+		return guard.Stage{}, fmt.Errorf("the learned stage needs attacks and ordinary texts; --stage-data and the validation texts gave %v and %v", pos, neg)
+	}
+	weight := make([]float64, len(y))
+	for i, l := range y {
+		switch {
+		case l == 1:
+			weight[i] = 0.5 / pos
+		case cats[i] == "chat":
+			weight[i] = chatWeight * 0.5 / neg
+		default:
+			weight[i] = 0.5 / neg
+		}
+		if pin[i] {
+			weight[i] *= pinnedWeight
+		}
+	}
+	st := guard.Stage{Features: names, Weights: classifier.FitDense(x, y, weight, stageL2, stageIterations)}
+	if st.Weights == nil {
+		return st, fmt.Errorf("the learned stage did not converge; check the --stage-data files")
+	}
+	// The threshold: the stage flags no more of these ordinary texts
+	// than the hand-made verdict did (logit_hand_verdict >= 0); it is
+	// to find more attacks, not to trade them for false positives.
+	// (Held to the hand-made verdict's count of chat lines as well, it
+	// found fewer attacks than the verdict: BENCHMARKS.md.)
+	hand := slices.Index(names, "logit_hand_verdict")
+	z := make([]float64, len(x))
+	var negZ []float64
+	handFP, handTP := 0, 0
+	for i, v := range x {
+		for j, wj := range st.Weights {
+			z[i] += wj * v[j]
+		}
+		flagged := v[hand] >= 0
+		switch {
+		case y[i] == 1 && flagged:
+			handTP++
+		case y[i] == 0:
+			negZ = append(negZ, z[i])
+			if flagged {
+				handFP++
+			}
+		}
+	}
+	st.Threshold = flagsAtMost(negZ, handFP)
+	var tp, fp int
+	for i := range x {
+		if z[i] > st.Threshold {
+			if y[i] == 1 {
+				tp++
+			} else {
+				fp++
+			}
+		}
+	}
+	fmt.Fprintf(w, "learned stage (%s): %d texts; above its threshold %d of %.0f attacks and %d of %.0f ordinary texts (the hand-made verdict: %d and %d)\n",
+		map[bool]string{false: "user text", true: "documents"}[document], len(x), tp, pos, fp, neg, handTP, handFP)
+	return st, nil
+}
+
 // trainStages fits the guard's learned stages (guard/stage.go) on the
 // signals the three models just trained give in the guard, over texts none
 // of them trains on: the authored validation part, dev and the guard's test
@@ -590,90 +673,12 @@ func trainStages(w io.Writer, path, stageGlob string, user, indirect, quoting *c
 		}
 		route(ex, strings.HasPrefix(filepath.Base(f), "documents"), true)
 	}
-	fit := func(ex []classifier.Example, pinned []bool, document bool, names []string, chatWeight, pinnedWeight float64) (guard.Stage, error) {
-		var x [][]float64
-		var y []int
-		var cats []string
-		var pin []bool
-		for i, e := range ex {
-			if v := eng.Signals(e.Text, document); v != nil {
-				x, y, cats, pin = append(x, v), append(y, e.Label), append(cats, e.Category), append(pin, pinned[i])
-			}
-		}
-		var pos, neg float64
-		for _, l := range y {
-			if l == 1 {
-				pos++
-			} else {
-				neg++
-			}
-		}
-		if pos == 0 || neg == 0 {
-			return guard.Stage{}, fmt.Errorf("the learned stage needs attacks and ordinary texts; --stage-data and the validation texts gave %v and %v", pos, neg)
-		}
-		weight := make([]float64, len(y))
-		for i, l := range y {
-			switch {
-			case l == 1:
-				weight[i] = 0.5 / pos
-			case cats[i] == "chat":
-				weight[i] = chatWeight * 0.5 / neg
-			default:
-				weight[i] = 0.5 / neg
-			}
-			if pin[i] {
-				weight[i] *= pinnedWeight
-			}
-		}
-		st := guard.Stage{Features: names, Weights: classifier.FitDense(x, y, weight, stageL2, stageIterations)}
-		if st.Weights == nil {
-			return st, fmt.Errorf("the learned stage did not converge; check the --stage-data files")
-		}
-		// The threshold: the stage flags no more of these ordinary texts
-		// than the hand-made verdict did (logit_hand_verdict >= 0); it is
-		// to find more attacks, not to trade them for false positives.
-		// (Held to the hand-made verdict's count of chat lines as well, it
-		// found fewer attacks than the verdict: BENCHMARKS.md.)
-		hand := slices.Index(names, "logit_hand_verdict")
-		z := make([]float64, len(x))
-		var negZ []float64
-		handFP, handTP := 0, 0
-		for i, v := range x {
-			for j, wj := range st.Weights {
-				z[i] += wj * v[j]
-			}
-			flagged := v[hand] >= 0
-			switch {
-			case y[i] == 1 && flagged:
-				handTP++
-			case y[i] == 0:
-				negZ = append(negZ, z[i])
-				if flagged {
-					handFP++
-				}
-			}
-		}
-		st.Threshold = flagsAtMost(negZ, handFP)
-		var tp, fp int
-		for i := range x {
-			if z[i] > st.Threshold {
-				if y[i] == 1 {
-					tp++
-				} else {
-					fp++
-				}
-			}
-		}
-		fmt.Fprintf(w, "learned stage (%s): %d texts; above its threshold %d of %.0f attacks and %d of %.0f ordinary texts (the hand-made verdict: %d and %d)\n",
-			map[bool]string{false: "user text", true: "documents"}[document], len(x), tp, pos, fp, neg, handTP, handFP)
-		return st, nil
-	}
 	fmt.Fprintf(w, "\n== learned stages of the guard ==\n")
 	var st guard.Stages
-	if st.User, err = fit(userEx, userPinned, false, guard.UserFeatures(), 3, stagePinnedWeightUser); err != nil {
+	if st.User, err = fitStage(w, eng, userEx, userPinned, false, guard.UserFeatures(), 3, stagePinnedWeightUser); err != nil {
 		return err
 	}
-	if st.Document, err = fit(docEx, docPinned, true, guard.DocumentFeatures(), 1, stagePinnedWeightDocument); err != nil {
+	if st.Document, err = fitStage(w, eng, docEx, docPinned, true, guard.DocumentFeatures(), 1, stagePinnedWeightDocument); err != nil {
 		return err
 	}
 	b, err := json.MarshalIndent(st, "", " ")
