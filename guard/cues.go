@@ -3721,9 +3721,8 @@ func judgeData(folded, raw string, cs float64, hits *[nKinds]ruleHit, q, d Score
 type dataOpinions struct {
 	raw            string
 	q, d           Scorer
-	quoting        float64 // rescaled; valid when askedQ
-	window         float64 // windowScore; valid when askedW
-	wStart, wEnd   int
+	quoting        float64     // rescaled; valid when askedQ
+	window         windowStats // valid when askedW
 	askedQ, askedW bool
 }
 
@@ -3734,12 +3733,16 @@ func (o *dataOpinions) quotingScore() float64 {
 	return o.quoting
 }
 
-func (o *dataOpinions) windowScore() (float64, int, int) {
+func (o *dataOpinions) windows() *windowStats {
 	if !o.askedW {
-		o.window, o.wStart, o.wEnd = windowScore(o.raw, o.d)
-		o.askedW = true
+		o.window, o.askedW = scanWindows(o.raw, o.d), true
 	}
-	return o.window, o.wStart, o.wEnd
+	return &o.window
+}
+
+func (o *dataOpinions) windowScore() (float64, int, int) {
+	w := o.windows()
+	return w.sure, w.start, w.end
 }
 
 // judgeDataCues is judgeData with the data cues of the document already

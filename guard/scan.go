@@ -432,7 +432,7 @@ func (e *Engine) scanDataText(sc *segScan, seg int, fs []finding, depth int) []f
 				sig.quoting = opinions.quotingScore()
 			}
 			sig.user = rescale(scoreSeg(e.clf, e.clfNorm, sc), e.clf.Threshold())
-			sig.window, _, _ = opinions.windowScore()
+			sig.window = opinions.windows()
 		}
 		var x [nDocumentFeatures]float64
 		sig.vector(&x)

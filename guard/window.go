@@ -55,17 +55,36 @@ const (
 // (windowSure, windowSureRole when the sentence names only a role such as
 // "agent"), with the window's byte span; 0 when there is none.
 func windowScore(raw string, d Scorer) (best float64, start, end int) {
-	asked := 0
+	w := scanWindows(raw, d)
+	return w.sure, w.start, w.end
+}
+
+// windowStats is what the reader windows of one document say: the sure
+// window (windowScore), and for the learned stage the highest score of any
+// window, whether a window names only a machine, and how many were asked.
+type windowStats struct {
+	sure       float64
+	start, end int
+	top        float64
+	namesAI    bool
+	n          int
+}
+
+func scanWindows(raw string, d Scorer) (w windowStats) {
 	classifier.ReaderWindows(raw, func(s, _, e int, kind classifier.ReaderKind) bool {
-		asked++
+		w.n++
 		sure := windowSure
 		if kind == classifier.NamesRole {
 			sure = windowSureRole
+		} else {
+			w.namesAI = true
 		}
-		if v := rescale(d.Score(classifier.DropReported(raw[s:e])), d.Threshold()); v >= sure && v > best {
-			best, start, end = v, s, e
+		v := rescale(d.Score(classifier.DropReported(raw[s:e])), d.Threshold())
+		if v >= sure && v > w.sure {
+			w.sure, w.start, w.end = v, s, e
 		}
-		return asked < maxWindows
+		w.top = max(w.top, v)
+		return w.n < maxWindows
 	})
-	return best, start, end
+	return w
 }

@@ -362,7 +362,10 @@ var goDocsRoot string
 // trainOutput is where the train command prints its report (tests swap it).
 var trainOutput io.Writer = os.Stdout
 
-// runTrain trains both models. The user model's threshold is held to a
+// runTrain trains the three models and writes them, then (with outStages)
+// trains them four more times without a quarter of the authored training
+// texts each (outOfFold) and fits the guard's learned stages on the
+// signals. The user model's threshold is held to a
 // false-positive budget of opts.MaxFPR (0.5% by default) on the validation
 // texts: on the hand-written held-out sets the false-positive rate ran two
 // to four times the validation rate, and the goal is under 1% on unseen
@@ -371,20 +374,61 @@ var trainOutput io.Writer = os.Stdout
 // for.
 func runTrain(dataDir, out, outIndirect, outQuoting, outStages, stageGlob, heldoutPath string, noExtra bool, opts classifier.TrainOptions, maxFPRIndirect float64, nat, natQuoting authored) error {
 	w := trainOutput
+	m, err := trainModels(w, dataDir, outQuoting != "", outIndirect != "", heldoutPath, noExtra, opts, maxFPRIndirect, nat, natQuoting)
+	if err != nil {
+		return err
+	}
+	for _, o := range []struct {
+		what, flag, path string
+		m                *classifier.Model
+	}{{"model", "--out", out, m.user}, {"quoting model", "--out-quoting", outQuoting, m.quoting}, {"indirect model", "--out-indirect", outIndirect, m.indirect}} {
+		if o.m == nil {
+			continue
+		}
+		var buf bytes.Buffer
+		if _, err := o.m.WriteTo(&buf); err != nil {
+			return err
+		}
+		if err := os.WriteFile(o.path, buf.Bytes(), 0o644); err != nil {
+			return fmt.Errorf("write %s: %w; check that the directory of %s exists and is writable", o.what, err, o.flag)
+		}
+		fmt.Fprintf(w, "wrote %s (%d bytes)\n", o.path, buf.Len())
+	}
+	if outStages == "" || m.quoting == nil || m.indirect == nil {
+		return nil
+	}
+	folds, err := outOfFold(w, dataDir, heldoutPath, noExtra, opts, maxFPRIndirect, nat, natQuoting)
+	if err != nil {
+		return err
+	}
+	return trainStages(w, outStages, stageGlob, m, nat.val, m.dev, folds)
+}
+
+// trained are the three models the guard runs, and the dev split they were
+// measured on.
+type trained struct {
+	user, quoting, indirect *classifier.Model
+	dev                     []classifier.Example
+}
+
+// trainModels trains the user model, and the quoting and indirect models
+// where asked, and prints their reports.
+func trainModels(w io.Writer, dataDir string, wantQuoting, wantIndirect bool, heldoutPath string, noExtra bool, opts classifier.TrainOptions, maxFPRIndirect float64, nat, natQuoting authored) (trained, error) {
+	var m trained
 	trainPath := filepath.Join(dataDir, "train.jsonl")
 	devPath := filepath.Join(dataDir, "dev.jsonl")
 	for _, p := range []string{trainPath, devPath} {
 		if _, err := os.Stat(p); err != nil {
-			return fmt.Errorf("cannot read %s: %w; point --data at the directory holding train.jsonl and dev.jsonl", p, err)
+			return m, fmt.Errorf("cannot read %s: %w; point --data at the directory holding train.jsonl and dev.jsonl", p, err)
 		}
 	}
 	train, err := classifier.ReadJSONL(trainPath)
 	if err != nil {
-		return err
+		return m, err
 	}
 	dev, err := classifier.ReadJSONL(devPath)
 	if err != nil {
-		return err
+		return m, err
 	}
 	// The model scores what users type. The data set's indirect_injection
 	// rows are documents with an inserted task ("What is the capital of
@@ -437,25 +481,24 @@ func runTrain(dataDir, out, outIndirect, outQuoting, outStages, stageGlob, heldo
 	}
 	if heldoutPath != "" {
 		if opts.Heldout, err = classifier.ReadJSONL(heldoutPath); err != nil {
-			return err
+			return m, err
 		}
 	}
 	flags := filepath.Join(dataDir, "flags_possible_label_noise.tsv")
 	if _, err := os.Stat(flags); err == nil {
 		if opts.Noisy, err = classifier.ReadNoisyTexts(flags, trainPath); err != nil {
-			return err
+			return m, err
 		}
 	} else if !errors.Is(err, fs.ErrNotExist) {
-		return fmt.Errorf("read label-noise flags: %w", err)
+		return m, fmt.Errorf("read label-noise flags: %w", err)
 	}
 	fmt.Fprintf(w, "training on %d examples from %s (%d indirect_injection rows left out; +%d of warden's own examples, %d flagged as possible label noise), validation %d, dev %d\n",
 		len(train), trainPath, nAll-len(train), len(opts.Extra), len(opts.Noisy), len(opts.Validation), len(dev))
-	user, err := trainModel(w, "model", "--out", out, train, dev, opts)
-	if err != nil {
-		return err
+	m.dev = fullDev
+	if m.user, err = trainModel(w, "model", train, dev, opts); err != nil {
+		return m, err
 	}
-	var quoting *classifier.Model
-	if outQuoting != "" {
+	if wantQuoting {
 		// The quoting model: the user model's training, with the studied
 		// sets of --studied-quoting, and the authored security writing and
 		// code as benign examples, trained and calibrated with them (see
@@ -471,12 +514,12 @@ func runTrain(dataDir, out, outIndirect, outQuoting, outStages, stageGlob, heldo
 		}
 		fmt.Fprintf(w, "\n== quoting model (second opinion on flagged user input) ==\n")
 		fmt.Fprintf(w, "authored texts: %d training (%d quoting model), %d validation\n", len(q.train), len(qopts.Natural), len(q.val))
-		if quoting, err = trainModel(w, "quoting model", "--out-quoting", outQuoting, train, dev, qopts); err != nil {
-			return err
+		if m.quoting, err = trainModel(w, "quoting model", train, dev, qopts); err != nil {
+			return m, err
 		}
 	}
-	if outIndirect == "" {
-		return nil
+	if !wantIndirect {
+		return m, nil
 	}
 	// The indirect model reads data, not users: it keeps the data set's
 	// indirect_injection rows (an out-of-place task inside a document is
@@ -519,7 +562,7 @@ func runTrain(dataDir, out, outIndirect, outQuoting, outStages, stageGlob, heldo
 		if goDocsRoot != "" {
 			docs, err := classifier.GoDocs(goDocsRoot)
 			if err != nil {
-				return fmt.Errorf("read Go documentation under --goroot %s: %w; pass --goroot \"\" to train without it", goDocsRoot, err)
+				return m, fmt.Errorf("read Go documentation under --goroot %s: %w; pass --goroot \"\" to train without it", goDocsRoot, err)
 			}
 			dtrain, dval := splitValidation(docs, 15)
 			iopts.Extra = append(append([]classifier.Example(nil), iopts.Extra...), dtrain...)
@@ -528,24 +571,31 @@ func runTrain(dataDir, out, outIndirect, outQuoting, outStages, stageGlob, heldo
 		}
 	}
 	fmt.Fprintf(w, "\n== indirect-injection model (tool results and documents) ==\n")
-	indirect, err := trainModel(w, "indirect model", "--out-indirect", outIndirect, fullTrain, fullDev, iopts)
-	if err != nil || outStages == "" || quoting == nil {
-		return err
-	}
-	return trainStages(w, outStages, stageGlob, user, indirect, quoting, nat.val, fullDev)
+	m.indirect, err = trainModel(w, "indirect model", fullTrain, fullDev, iopts)
+	return m, err
 }
 
-// The learned stages' fit: L2 strength and gradient steps, and the weight
-// multipliers of the --stage-data texts (the guard's test sets, each a hard
-// case its tests pin): at 10 the user stage missed a pinned attack and
-// flagged a pinned bug report; the document stage found fewer planted
-// instructions than the hand-made verdict on its texts at 20.
+// The learned stages' fit: L2 strength and gradient steps of the linear
+// part, the trees boosted on it, the weight multiplier of an ordinary chat
+// line, and the weight multipliers of the --stage-data texts (the guard's
+// test sets, each a hard case its tests pin). The pinned weights were 20
+// and 10 when the stages fitted only the validation texts: with the
+// out-of-fold texts, four times as many, they are four times that (at 20
+// and 10 the user stage flagged a pinned bug report and missed a pinned
+// attack family). Chat lines weigh 8 instead of 3 since the trees came:
+// the chat lines above the threshold in training, 146 -> 131 of 4,999 at
+// the same count of ordinary texts flagged.
 const (
 	stageL2                   = 1e-3
 	stageIterations           = 1500
-	stagePinnedWeightUser     = 20
-	stagePinnedWeightDocument = 10
+	stageChatWeight           = 8
+	stagePinnedWeightUser     = 80
+	stagePinnedWeightDocument = 40
 )
+
+// stageTrees: a hundred trees of depth 3 (eight leaves each) at a learning
+// rate of 0.1; a leaf needs the weight of 20 average texts.
+var stageTrees = classifier.TreeOptions{Trees: 100, Depth: 3, Shrinkage: 0.1, Lambda: 1, MinLeaf: 20, Bins: 32}
 
 // flagsAtMost returns the lowest threshold t such that at most n of the
 // scores z are above it (it sorts z).
@@ -554,18 +604,26 @@ func flagsAtMost(z []float64, n int) float64 {
 	return z[len(z)-1-min(n, len(z)-1)]
 }
 
-// fitStage fits one learned stage on the signals eng gives for ex (scanned
-// as documents or as user messages), weighting ordinary chat lines by
+// stageText is one text the learned stages fit on: the guard that gives its
+// signals, and whether it is a pinned case (a --stage-data text).
+type stageText struct {
+	eng    *guard.Engine
+	ex     classifier.Example
+	pinned bool
+}
+
+// fitStage fits one learned stage on the signals of texts (scanned as
+// documents or as user messages), weighting ordinary chat lines by
 // chatWeight and the pinned examples by pinnedWeight, and prints how it and
 // the hand-made verdict do on them.
-func fitStage(w io.Writer, eng *guard.Engine, ex []classifier.Example, pinned []bool, document bool, names []string, chatWeight, pinnedWeight float64) (guard.Stage, error) {
+func fitStage(w io.Writer, texts []stageText, document bool, names []string, chatWeight, pinnedWeight float64) (guard.Stage, error) {
 	var x [][]float64
 	var y []int
 	var cats []string
 	var pin []bool
-	for i, e := range ex {
-		if v := eng.Signals(e.Text, document); v != nil {
-			x, y, cats, pin = append(x, v), append(y, e.Label), append(cats, e.Category), append(pin, pinned[i])
+	for _, t := range texts {
+		if v := t.eng.Signals(t.ex.Text, document); v != nil {
+			x, y, cats, pin = append(x, v), append(y, t.ex.Label), append(cats, t.ex.Category), append(pin, t.pinned)
 		}
 	}
 	var pos, neg float64
@@ -597,19 +655,29 @@ func fitStage(w io.Writer, eng *guard.Engine, ex []classifier.Example, pinned []
 	if st.Weights == nil {
 		return st, fmt.Errorf("the learned stage did not converge; check the --stage-data files")
 	}
-	// The threshold: the stage flags no more of these ordinary texts
-	// than the hand-made verdict did (logit_hand_verdict >= 0); it is
-	// to find more attacks, not to trade them for false positives.
-	// (Held to the hand-made verdict's count of chat lines as well, it
-	// found fewer attacks than the verdict: BENCHMARKS.md.)
-	hand := slices.Index(names, "logit_hand_verdict")
+	// Trees boosted on the linear part's margins learn where the signals
+	// interact (a high model score means less inside a bug report than in
+	// a bare request).
 	z := make([]float64, len(x))
-	var negZ []float64
-	handFP, handTP := 0, 0
 	for i, v := range x {
 		for j, wj := range st.Weights {
 			z[i] += wj * v[j]
 		}
+	}
+	st.Trees = classifier.FitTrees(x, y, weight, z, stageTrees)
+	for i, v := range x {
+		for _, t := range st.Trees {
+			z[i] += t.Eval(v)
+		}
+	}
+	// The threshold: the stage flags no more of these ordinary texts, and
+	// no more of their chat lines, than the hand-made verdict did
+	// (logit_hand_verdict >= 0); it is to find more attacks, not to trade
+	// them for false positives, and the goal on chat is the strictest.
+	hand := slices.Index(names, "logit_hand_verdict")
+	var negZ, chatZ []float64
+	handFP, handTP, handChat := 0, 0, 0
+	for i, v := range x {
 		flagged := v[hand] >= 0
 		switch {
 		case y[i] == 1 && flagged:
@@ -619,49 +687,65 @@ func fitStage(w io.Writer, eng *guard.Engine, ex []classifier.Example, pinned []
 			if flagged {
 				handFP++
 			}
+			if cats[i] == "chat" {
+				chatZ = append(chatZ, z[i])
+				if flagged {
+					handChat++
+				}
+			}
 		}
 	}
 	st.Threshold = flagsAtMost(negZ, handFP)
-	var tp, fp int
+	if len(chatZ) > 0 {
+		st.Threshold = max(st.Threshold, flagsAtMost(chatZ, handChat))
+	}
+	var tp, fp, chat int
 	for i := range x {
 		if z[i] > st.Threshold {
 			if y[i] == 1 {
 				tp++
 			} else {
 				fp++
+				if cats[i] == "chat" {
+					chat++
+				}
 			}
 		}
 	}
-	fmt.Fprintf(w, "learned stage (%s): %d texts; above its threshold %d of %.0f attacks and %d of %.0f ordinary texts (the hand-made verdict: %d and %d)\n",
-		map[bool]string{false: "user text", true: "documents"}[document], len(x), tp, pos, fp, neg, handTP, handFP)
+	fmt.Fprintf(w, "learned stage (%s): %d texts; above its threshold %d of %.0f attacks and %d of %.0f ordinary texts, %d of %d chat lines (the hand-made verdict: %d, %d, %d)\n",
+		map[bool]string{false: "user text", true: "documents"}[document], len(x), tp, pos, fp, neg, chat, len(chatZ), handTP, handFP, handChat)
 	return st, nil
 }
 
 // trainStages fits the guard's learned stages (guard/stage.go) on the
-// signals the three models just trained give in the guard, over texts none
-// of them trains on: the authored validation part, dev and the guard's test
-// sets (stageGlob; a file named documents* is scanned as documents, as its
-// tests do). An ordinary chat line flagged costs three times another
-// ordinary text flagged: the goal on chat is stricter (under 1%).
-func trainStages(w io.Writer, path, stageGlob string, user, indirect, quoting *classifier.Model, val, dev []classifier.Example) error {
+// signals the guard gives texts whose models did not train on them: the
+// authored validation part, dev and the guard's test sets (stageGlob; a file
+// named documents* is scanned as documents, as its tests do) with the three
+// models of m, and each fold of the authored training texts with the models
+// trained without it (outOfFold). An ordinary chat line flagged costs three
+// times another ordinary text flagged: the goal on chat is stricter (under
+// 1%).
+func trainStages(w io.Writer, path, stageGlob string, m trained, val, dev []classifier.Example, folds []fold) error {
 	start := time.Now()
-	eng, err := guard.NewWithModels(guard.Config{}, guard.Options{}, user, indirect, quoting)
+	eng, err := guard.NewWithModels(guard.Config{}, guard.Options{}, m.user, m.indirect, m.quoting)
 	if err != nil {
 		return err
 	}
-	var userEx, docEx []classifier.Example
-	var userPinned, docPinned []bool
-	route := func(ex []classifier.Example, allDocs, pinned bool) {
+	var userTexts, docTexts []stageText
+	route := func(eng *guard.Engine, ex []classifier.Example, allDocs, pinned bool) {
 		for _, e := range ex {
 			if allDocs || forDocuments(e.Category) {
-				docEx, docPinned = append(docEx, e), append(docPinned, pinned)
+				docTexts = append(docTexts, stageText{eng, e, pinned})
 			} else {
-				userEx, userPinned = append(userEx, e), append(userPinned, pinned)
+				userTexts = append(userTexts, stageText{eng, e, pinned})
 			}
 		}
 	}
-	route(val, false, false)
-	route(dev, false, false)
+	route(eng, val, false, false)
+	route(eng, dev, false, false)
+	for _, f := range folds {
+		route(f.eng, f.ex, false, false)
+	}
 	files, err := filepath.Glob(stageGlob)
 	if err != nil {
 		return fmt.Errorf("bad --stage-data pattern %q: %w; quote it and check its brackets", stageGlob, err)
@@ -671,14 +755,14 @@ func trainStages(w io.Writer, path, stageGlob string, user, indirect, quoting *c
 		if err != nil {
 			return err
 		}
-		route(ex, strings.HasPrefix(filepath.Base(f), "documents"), true)
+		route(eng, ex, strings.HasPrefix(filepath.Base(f), "documents"), true)
 	}
 	fmt.Fprintf(w, "\n== learned stages of the guard ==\n")
 	var st guard.Stages
-	if st.User, err = fitStage(w, eng, userEx, userPinned, false, guard.UserFeatures(), 3, stagePinnedWeightUser); err != nil {
+	if st.User, err = fitStage(w, userTexts, false, guard.UserFeatures(), stageChatWeight, stagePinnedWeightUser); err != nil {
 		return err
 	}
-	if st.Document, err = fitStage(w, eng, docEx, docPinned, true, guard.DocumentFeatures(), 1, stagePinnedWeightDocument); err != nil {
+	if st.Document, err = fitStage(w, docTexts, true, guard.DocumentFeatures(), 1, stagePinnedWeightDocument); err != nil {
 		return err
 	}
 	b, err := json.MarshalIndent(st, "", " ")
@@ -692,24 +776,72 @@ func trainStages(w io.Writer, path, stageGlob string, user, indirect, quoting *c
 	return nil
 }
 
-// trainModel trains one model, writes it to path (named by flag in the
-// error) and prints its report to w.
-func trainModel(w io.Writer, what, flag, path string, train, dev []classifier.Example, opts classifier.TrainOptions) (*classifier.Model, error) {
+// trainModel trains one model and prints its report to w.
+func trainModel(w io.Writer, what string, train, dev []classifier.Example, opts classifier.TrainOptions) (*classifier.Model, error) {
 	start := time.Now()
 	m, rep, err := classifier.Train(train, dev, opts)
 	if err != nil {
 		return nil, err
 	}
-	var buf bytes.Buffer
-	if _, err := m.WriteTo(&buf); err != nil {
-		return nil, err
-	}
-	if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
-		return nil, fmt.Errorf("write %s: %w; check that the directory of %s exists and is writable", what, err, flag)
-	}
 	if err := rep.Write(w); err != nil {
 		return nil, err
 	}
-	fmt.Fprintf(w, "\nwrote %s (%d bytes) in %s\n", path, buf.Len(), time.Since(start).Round(time.Millisecond))
+	fmt.Fprintf(w, "\ntrained the %s in %s\n", what, time.Since(start).Round(time.Millisecond))
 	return m, nil
+}
+
+// stageFolds is how many parts the authored training texts are cut into for
+// the learned stages' out-of-fold signals (outOfFold).
+const stageFolds = 4
+
+// foldOf is the part of stageFolds a text falls in.
+func foldOf(text string) int {
+	h := fnv.New64a()
+	h.Write([]byte("fold\x00"))
+	h.Write([]byte(text))
+	return int(h.Sum64() % stageFolds)
+}
+
+// fold is a part of the authored training texts and the guard whose models
+// were trained without it.
+type fold struct {
+	eng *guard.Engine
+	ex  []classifier.Example
+}
+
+// outOfFold trains the three models stageFolds more times, each time
+// without one part of the authored training texts, and returns each part
+// with the guard built on the models that did not see it: the signals the
+// learned stages fit on are then the signals the guard gives texts it has
+// never seen, for the training texts too, not only the validation part.
+func outOfFold(w io.Writer, dataDir, heldoutPath string, noExtra bool, opts classifier.TrainOptions, maxFPRIndirect float64, nat, natQuoting authored) ([]fold, error) {
+	var folds []fold
+	for k := range stageFolds {
+		start := time.Now()
+		split := func(ex []classifier.Example) (out, in []classifier.Example) {
+			for _, e := range ex {
+				if foldOf(e.Text) == k {
+					in = append(in, e)
+				} else {
+					out = append(out, e)
+				}
+			}
+			return out, in
+		}
+		n, q := nat, natQuoting
+		var held []classifier.Example
+		n.train, held = split(nat.train)
+		q.train, _ = split(natQuoting.train)
+		m, err := trainModels(io.Discard, dataDir, true, true, heldoutPath, noExtra, opts, maxFPRIndirect, n, q)
+		if err != nil {
+			return nil, err
+		}
+		eng, err := guard.NewWithModels(guard.Config{}, guard.Options{}, m.user, m.indirect, m.quoting)
+		if err != nil {
+			return nil, err
+		}
+		folds = append(folds, fold{eng, held})
+		fmt.Fprintf(w, "fold %d of %d: models without its %d authored training texts in %s\n", k+1, stageFolds, len(held), time.Since(start).Round(time.Second))
+	}
+	return folds, nil
 }

@@ -67,6 +67,10 @@ func TestTrainCommand(t *testing.T) {
 	writeSet(t, dir, "heldout.jsonl", 30, 2)
 	stageData := writeDocs(t, dir, 40)
 	stages := filepath.Join(dir, "stages.json")
+	// Authored texts: 80% train the models, and each quarter of those is
+	// scored out of fold for the learned stages.
+	writeSet(t, dir, "authored1_x.jsonl", 60, 3)
+	authoredGlob := filepath.Join(dir, "authored*_*.jsonl")
 	// flag line 2 of train.jsonl as possible label noise
 	tsv := "file\tline\tlabel\tcategory\tsource\treason\ntrain.jsonl\t2\t1\tdirect_injection\ttest\tdegenerate\n"
 	if err := os.WriteFile(filepath.Join(dir, "flags_possible_label_noise.tsv"), []byte(tsv), 0o644); err != nil {
@@ -75,14 +79,14 @@ func TestTrainCommand(t *testing.T) {
 	out := filepath.Join(dir, "model.bin")
 	var stdout, stderr bytes.Buffer
 	code := runMainCapture(t, []string{"train", "--data", dir, "--out", out, "--out-indirect", filepath.Join(dir, "indirect.bin"), "--out-quoting", filepath.Join(dir, "quoting.bin"), "--heldout", filepath.Join(dir, "heldout.jsonl"),
-		"--no-hard-negatives", "--iterations", "30", "--bits", "12", "--out-stages", stages, "--stage-data", stageData}, &stdout, &stderr)
+		"--no-hard-negatives", "--iterations", "30", "--bits", "12", "--out-stages", stages, "--stage-data", stageData, "--authored", authoredGlob, "--studied", ""}, &stdout, &stderr)
 	if code != 0 {
 		t.Fatalf("exit %d, stderr: %s", code, stderr.String())
 	}
 	report := stdout.String()
 	for _, want := range []string{"1 flagged as possible label noise", "threshold", "precision", "recall", "f1", "fpr", "bal_acc",
 		"dev:", "heldout", "direct_injection (1)", "chat (0)", "wrote " + out, "indirect-injection model", "quoting model", "wrote " + filepath.Join(dir, "quoting.bin"),
-		"learned stage (user text)", "learned stage (documents)", "wrote " + stages} {
+		"fold 4 of 4: models without its", "learned stage (user text)", "learned stage (documents)", "wrote " + stages} {
 		if !strings.Contains(report, want) {
 			t.Errorf("report lacks %q:\n%s", want, report)
 		}
@@ -113,14 +117,16 @@ func TestTrainCommand(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := guard.ParseStages(firstStages); err != nil {
+	if st, err := guard.ParseStages(firstStages); err != nil {
 		t.Errorf("written stages do not load: %v", err)
+	} else if len(st.User.Trees) == 0 || len(st.Document.Trees) == 0 {
+		t.Errorf("the learned stages have %d and %d trees, want both boosted", len(st.User.Trees), len(st.Document.Trees))
 	}
 
 	// Same input, same bytes.
 	stdout.Reset()
 	if code := runMainCapture(t, []string{"train", "--data", dir, "--out", out, "--out-indirect", filepath.Join(dir, "indirect.bin"), "--out-quoting", filepath.Join(dir, "quoting.bin"), "--heldout", filepath.Join(dir, "heldout.jsonl"),
-		"--no-hard-negatives", "--iterations", "30", "--bits", "12", "--out-stages", stages, "--stage-data", stageData}, &stdout, &stderr); code != 0 {
+		"--no-hard-negatives", "--iterations", "30", "--bits", "12", "--out-stages", stages, "--stage-data", stageData, "--authored", authoredGlob, "--studied", ""}, &stdout, &stderr); code != 0 {
 		t.Fatalf("second run exit %d: %s", code, stderr.String())
 	}
 	if second, _ := os.ReadFile(out); !bytes.Equal(first, second) {
