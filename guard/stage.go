@@ -16,7 +16,7 @@ import (
 // decision made of hand-set factors: the classifier's score, the rules',
 // the benign frames (frames.go), the discounts of writing about attacks and
 // of the quoting model, the data cues (cues.go). The learned stage is a
-// logistic regression over those same signals, with a hundred small trees
+// logistic regression over those same signals, with 300 small trees
 // boosted on its margin where the signals interact, fitted by `warden
 // train` on the signals the guard gives texts its classifiers did not train
 // on: the authored validation part, dev, the guard's test sets, and each
