@@ -3740,11 +3740,6 @@ func (o *dataOpinions) windows() *windowStats {
 	return &o.window
 }
 
-func (o *dataOpinions) windowScore() (float64, int, int) {
-	w := o.windows()
-	return w.sure, w.start, w.end
-}
-
 // judgeDataCues is judgeData with the data cues of the document already
 // found (ev) and its second opinions asked through o.
 func judgeDataCues(ev *dataEvidence, cs float64, hits *[nKinds]ruleHit, o *dataOpinions) (float64, ruleHit) {
@@ -3772,8 +3767,8 @@ func judgeDataCues(ev *dataEvidence, cs float64, hits *[nKinds]ruleHit, o *dataO
 		return score, ruleHit{name: ev.best.name, start: ev.best.start, end: ev.best.end, raw: true, score: score}
 	}
 	if o.d != nil && !ev.discussion {
-		if ws, s, e := o.windowScore(); ws > score {
-			return ws, ruleHit{name: "reader-window", start: s, end: e, raw: true, score: ws}
+		if w := o.windows(); w.sure > score {
+			return w.sure, ruleHit{name: "reader-window", start: w.start, end: w.end, raw: true, score: w.sure}
 		}
 	}
 	return score, ruleHit{}

@@ -74,36 +74,34 @@ func TestLearnedStageOnUnreadSet(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, f := range []string{"user", "sec", "docs_en", "docs_ml"} {
-		var tpHand, tpStage, fpHand, fpStage, chatHand, chatStage int
+		var h, s tally
 		for _, r := range readJSONL(t, "../classifier/data/study17_"+f+".jsonl") {
 			in := userInput(r.Text)
 			if r.Category == "document" || r.Category == "indirect_injection" {
 				in = docInput(r.Text)
 			}
-			h := len(injectionDets(hand.CheckInput(in))) > 0
-			s := len(injectionDets(staged.CheckInput(in))) > 0
-			switch {
-			case r.Label == 1 && h:
-				tpHand++
-			case r.Label == 0 && h:
-				fpHand++
-				if r.Category == "chat" {
-					chatHand++
-				}
-			}
-			switch {
-			case r.Label == 1 && s:
-				tpStage++
-			case r.Label == 0 && s:
-				fpStage++
-				if r.Category == "chat" {
-					chatStage++
-				}
-			}
+			h.add(r.Label, r.Category, len(injectionDets(hand.CheckInput(in))) > 0)
+			s.add(r.Label, r.Category, len(injectionDets(staged.CheckInput(in))) > 0)
 		}
-		t.Logf("study17_%s: attacks found %d -> %d, ordinary texts flagged %d -> %d, chat lines %d -> %d", f, tpHand, tpStage, fpHand, fpStage, chatHand, chatStage)
-		if tpStage <= tpHand || fpStage > fpHand+1 || chatStage > chatHand {
-			t.Errorf("study17_%s: the learned stage found %d attacks (hand-made verdict %d) and flagged %d ordinary texts (%d), %d chat lines (%d)", f, tpStage, tpHand, fpStage, fpHand, chatStage, chatHand)
+		t.Logf("study17_%s: attacks found %d -> %d, ordinary texts flagged %d -> %d, chat lines %d -> %d", f, h.tp, s.tp, h.fp, s.fp, h.chat, s.chat)
+		if s.tp <= h.tp || s.fp > h.fp+1 || s.chat > h.chat {
+			t.Errorf("study17_%s: the learned stage found %d attacks (hand-made verdict %d) and flagged %d ordinary texts (%d), %d chat lines (%d)", f, s.tp, h.tp, s.fp, h.fp, s.chat, h.chat)
+		}
+	}
+}
+
+// tally counts a detector's attacks found, ordinary texts flagged, and the
+// chat lines among them.
+type tally struct{ tp, fp, chat int }
+
+func (c *tally) add(label int, category string, flagged bool) {
+	switch {
+	case label == 1 && flagged:
+		c.tp++
+	case label == 0 && flagged:
+		c.fp++
+		if category == "chat" {
+			c.chat++
 		}
 	}
 }

@@ -49,19 +49,7 @@ const (
 	maxWindows = 24
 )
 
-// windowScore scores with d the reader windows of raw
-// (classifier.ReaderWindows) without the quotations they report, and
-// returns the highest rescaled score of a window the model is sure of
-// (windowSure, windowSureRole when the sentence names only a role such as
-// "agent"), with the window's byte span; 0 when there is none.
-func windowScore(raw string, d Scorer) (best float64, start, end int) {
-	w := scanWindows(raw, d)
-	return w.sure, w.start, w.end
-}
-
-// windowStats is what the reader windows of one document say: the sure
-// window (windowScore), and for the learned stage the highest score of any
-// window, whether a window names only a machine, and how many were asked.
+// windowStats is what the reader windows of one document say (scanWindows).
 type windowStats struct {
 	sure       float64
 	start, end int
@@ -70,6 +58,13 @@ type windowStats struct {
 	n          int
 }
 
+// scanWindows scores with d the reader windows of raw
+// (classifier.ReaderWindows) without the quotations they report. sure is
+// the highest rescaled score of a window the model is sure of (windowSure,
+// windowSureRole when the sentence names only a role such as "agent"),
+// with the window's byte span, 0 when there is none; for the learned
+// stage, top is the highest score of any window, namesAI whether a window
+// names only a machine, and n how many were asked.
 func scanWindows(raw string, d Scorer) (w windowStats) {
 	classifier.ReaderWindows(raw, func(s, _, e int, kind classifier.ReaderKind) bool {
 		w.n++
